@@ -1,0 +1,53 @@
+# The README's two commands: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SEEDS  := seeds
+INDEX  := index
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
+
+.PHONY: run test install install-test system-deps index bench
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Browser tests drive Debian's Chromium; CJK glyphs need the Noto CJK fonts.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# The index is rebuilt when it is missing or older than any page in seeds/.
+$(INDEX)/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
+	$(PY) -m search build --seeds $(SEEDS) --index $(INDEX)
+
+index: $(INDEX)/MANIFEST.json
+
+run: $(INDEX)/MANIFEST.json
+	@echo "Serving the archive search at http://$(HOST):$(PORT)/"
+	$(VENV)/bin/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call web:create_app
+
+test: install-test system-deps
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/run.py --docs 2000

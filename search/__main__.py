@@ -1,0 +1,4 @@
+"""`python -m search`: the command line."""
+from search.cli import main
+
+raise SystemExit(main())
