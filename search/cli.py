@@ -9,6 +9,8 @@ from pathlib import Path
 from search import corpus
 from search.errors import SearchError
 
+DEFAULT_INDEX = Path("index")
+
 
 def _report(path: Path, message: str) -> None:
     print(f"{path}: {message}", file=sys.stderr)
@@ -28,6 +30,66 @@ def cmd_articles(args) -> int:
     return 1 if failed else 0
 
 
+def _articles(paths) -> tuple[list, list]:
+    errors: list = []
+    articles = list(corpus.read_paths(paths, on_error=lambda p, m: (errors.append(p), _report(p, m))))
+    return articles, errors
+
+
+def cmd_build(args) -> int:
+    from search import indexer, slogans
+
+    articles, errors = _articles([args.seeds])
+    manifest = indexer.build(articles, args.index, procs=args.procs, progress=sys.stderr.isatty(),
+                             after_write=slogans.store)
+    print(f"indexed {manifest['articles']} articles ({manifest['chars']} characters) "
+          f"in {manifest['seconds']} s into {args.index}")
+    return 1 if errors else 0
+
+
+def cmd_add(args) -> int:
+    from search import indexer, slogans
+
+    articles, errors = _articles(args.files)
+    count = indexer.add(articles, args.index, after_write=slogans.store)
+    print(f"added or replaced {count} articles in {args.index}")
+    return 1 if errors else 0
+
+
+def cmd_remove(args) -> int:
+    from search import indexer, slogans
+
+    missing = indexer.remove(args.ids, args.index, after_write=slogans.store)
+    for article_id in missing:
+        print(f"{article_id}: no such article", file=sys.stderr)
+    print(f"removed {len(args.ids) - len(missing)} articles from {args.index}")
+    return 1 if missing else 0
+
+
+def cmd_query(args) -> int:
+    from search.engine import Engine
+
+    engine = Engine(args.index)
+    result = engine.search(args.q, districts=args.district or [], years=args.year or [],
+                           sort=args.sort, page=args.page, per_page=args.per_page)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    from search.highlight import plain_text
+
+    print(f"{result.total} articles ({result.took_ms} ms), page {result.page} of {result.pages}")
+    if result.notice:
+        print(f"note: {result.notice}")
+    for n, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):
+        print(f"\n{n}. {plain_text(hit.title_html)}  [{hit.id}]")
+        print(f"   {hit.date or '日期不详'}  {' '.join(hit.districts)}")
+        print(f"   {plain_text(hit.snippet_html)}")
+    facets = result.facets["district"]
+    if facets:
+        print("\ndistricts: " + "  ".join(f"{f['value']} {f['count']}" for f in facets))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -35,6 +97,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="split page files into articles, one JSON object per line")
     p.add_argument("paths", nargs="+", type=Path, help="page files (.txt), article files (.jsonl) or folders")
     p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("build", help="build the index from page files, replacing the live one atomically")
+    p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder or file of pages (default seeds/)")
+    p.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default index/)")
+    p.add_argument("--procs", type=int, default=2, help="worker processes for segmentation (default 2)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("add", help="add or replace articles (by id) without a rebuild")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="delete articles by id")
+    p.add_argument("ids", nargs="+")
+    p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("query", help="search the index")
+    p.add_argument("q", help='words, "exact phrase", -exclude, A OR B, title:X, district:X')
+    p.add_argument("--district", action="append", help="filter by district (repeatable)")
+    p.add_argument("--year", action="append", help="filter by year (repeatable)")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--per-page", type=int, default=10)
+    p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_query)
     return parser
 
 

@@ -1,0 +1,210 @@
+"""Benchmark: our engine against the jieba + Whoosh tutorial stack on the same synthetic corpus.
+
+Builds both indexes (each in a fresh process, timed separately), times a fixed set of queries including
+highlights of 10 hits, checks quoted-phrase recall against a substring scan, and prints a Markdown table
+with the targets as pass/fail.
+
+    python bench/run.py --docs 2000 [--seed 0] [--rounds 5] [--workdir DIR] [--json figures.json]
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import multiprocessing
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import generate  # noqa: E402
+from bench.queries import PHRASES, QUERIES, SUGGEST_PREFIXES  # noqa: E402
+
+SYSTEMS = ("ours", "baseline")  # modules bench/ours.py and bench/baseline.py
+SUGGEST_MODULES = ("search.slogans", "web.slogans")
+
+
+def timed_build(system: str, articles, index_dir: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one build. Runs in a fresh process so both figures are its own;
+    Whoosh's multiprocess writer forks sub-writers, hence the max over self and children."""
+    module = importlib.import_module(f"bench.{system}")
+    start = time.perf_counter()
+    module.build(articles, index_dir)
+    seconds = time.perf_counter() - start
+    peak_kb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return seconds, peak_kb / 1024
+
+
+def build(system: str, articles, index_dir: Path) -> tuple[float, float]:
+    shutil.rmtree(index_dir, ignore_errors=True)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(timed_build, system, articles, str(index_dir)).result()
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
+def time_queries(searcher, rounds: int) -> dict[str, list[float]]:
+    """Milliseconds per query and round, after one untimed warm-up round."""
+    for q in QUERIES:
+        searcher.search(q)
+    times = {q: [] for q in QUERIES}
+    for _ in range(rounds):
+        for q in QUERIES:
+            start = time.perf_counter()
+            searcher.search(q)
+            times[q].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def phrase_truth(articles) -> dict[str, set[str]]:
+    """Ids of the articles whose title or body contains each quoted phrase verbatim."""
+    return {q: {a.id for a in articles if q.strip('"') in a.title + "\n" + a.body} for q in PHRASES}
+
+
+def phrase_found(searcher) -> dict[str, set[str]]:
+    return {q: set(searcher.search(q, limit=None)[1]) for q in PHRASES}
+
+
+def find_suggest():
+    """`suggest(prefix)` from the slogans module, or None while no such module exists."""
+    for name in SUGGEST_MODULES:
+        try:
+            return importlib.import_module(name).suggest
+        except ModuleNotFoundError as missing:
+            if missing.name not in (name, name.rpartition(".")[0]):
+                raise
+        except AttributeError:
+            pass
+    return None
+
+
+def suggest_times(suggest, rounds: int) -> list[float]:
+    for prefix in SUGGEST_PREFIXES:
+        suggest(prefix)
+    samples = []
+    for _ in range(rounds):
+        for prefix in SUGGEST_PREFIXES:
+            start = time.perf_counter()
+            suggest(prefix)
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def measure(system: str, articles, index_dir: Path, truth, rounds: int) -> dict:
+    chars = sum(len(a.title) + len(a.body) for a in articles)
+    seconds, peak_mb = build(system, articles, index_dir)
+    searcher = importlib.import_module(f"bench.{system}").Searcher(index_dir)
+    try:
+        times = time_queries(searcher, rounds)
+        totals = {q: searcher.search(q)[0] for q in QUERIES}
+        found = phrase_found(searcher)
+    finally:
+        searcher.close()
+    samples = [t for ts in times.values() for t in ts]
+    hits = sum(len(found[q] & truth[q]) for q in PHRASES)
+    return {
+        "build_s": seconds, "chars_per_s": chars / seconds, "articles_per_s": len(articles) / seconds,
+        "index_mb": folder_mb(index_dir), "peak_rss_mb": peak_mb,
+        "median_ms": statistics.median(samples), "p95_ms": p95(samples),
+        "phrase_recall": hits / max(sum(len(truth[q]) for q in PHRASES), 1),
+        "phrase_precision": hits / max(sum(len(found[q]) for q in PHRASES), 1),
+        "queries": {q: {"total": totals[q], "median_ms": statistics.median(times[q]), "p95_ms": p95(times[q]),
+                        **({"found": len(found[q]), "correct": len(found[q] & truth[q])} if q in found else {})}
+                    for q in QUERIES},
+    }
+
+
+def targets(ours: dict, base: dict) -> list[tuple[str, bool]]:
+    return [
+        ("build chars/s ≥ 2× baseline", ours["chars_per_s"] >= 2 * base["chars_per_s"]),
+        ("query p95 ≤ baseline p95 / 5", ours["p95_ms"] <= base["p95_ms"] / 5),
+        ("query median ≤ 30 ms", ours["median_ms"] <= 30),
+        ("phrase recall 100 %", ours["phrase_recall"] == 1),
+        ("index size ≤ 2× baseline", ours["index_mb"] <= 2 * base["index_mb"]),
+    ]
+
+
+def number(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}" if abs(x) < 10 else f"{x:.1f}"
+
+
+def query_table(ours: dict, base: dict, truth) -> str:
+    rows = ["| query | ours hits | baseline hits | truth | ours median ms | baseline median ms |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for q in QUERIES:
+        o, b = ours["queries"][q], base["queries"][q]
+        rows.append(f"| {q} | {o['total']} | {b['total']} | {len(truth[q]) if q in truth else ''} "
+                    f"| {number(o['median_ms'])} | {number(b['median_ms'])} |")
+    return "\n".join(rows)
+
+
+def summary_table(ours: dict, base: dict, suggest: list[float] | None) -> str:
+    verdict = dict(targets(ours, base))
+    mark = {True: "pass", False: "FAIL"}
+    rows = [("build seconds", "build_s", None), ("build chars/s", "chars_per_s", "build chars/s ≥ 2× baseline"),
+            ("build articles/s", "articles_per_s", None), ("index MB", "index_mb", "index size ≤ 2× baseline"),
+            ("peak RSS MB (build)", "peak_rss_mb", None), ("query median ms", "median_ms", "query median ≤ 30 ms"),
+            ("query p95 ms", "p95_ms", "query p95 ≤ baseline p95 / 5")]
+    lines = ["| metric | ours | baseline | ratio | target |", "|---|---:|---:|---:|---|"]
+    for label, key, target in rows:
+        ratio = ours[key] / base[key] if base[key] else float("inf")
+        check = f"{target}: {mark[verdict[target]]}" if target else ""
+        lines.append(f"| {label} | {number(ours[key])} | {number(base[key])} | {ratio:.2f} | {check} |")
+    for label, key, target in (("phrase recall", "phrase_recall", "phrase recall 100 %"),
+                               ("phrase precision", "phrase_precision", None)):
+        check = f"{target}: {mark[verdict[target]]}" if target else ""
+        lines.append(f"| {label} | {ours[key]:.1%} | {base[key]:.1%} | | {check} |")
+    shown = f"{number(statistics.median(suggest))} / {number(p95(suggest))}" if suggest else "n/a"
+    lines.append(f"| suggest median / p95 ms | {shown} | n/a | | |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000, help="number of synthetic articles")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds per query, after one warm-up")
+    parser.add_argument("--workdir", type=Path, help="keep the indexes here (default: a temp dir, removed)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        articles = generate(args.docs, args.seed)
+        chars = sum(len(a.title) + len(a.body) for a in articles)
+        print(f"{len(articles)} articles, {chars:,} chars (seed {args.seed}), {args.rounds} rounds of "
+              f"{len(QUERIES)} queries; Python {platform.python_version()}, {multiprocessing.cpu_count()} CPUs")
+        truth = phrase_truth(articles)
+        figures = {name: measure(name, articles, workdir / name, truth, args.rounds) for name in SYSTEMS}
+        suggest = find_suggest()
+        suggest_ms = suggest_times(suggest, args.rounds) if suggest else None
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    ours, base = figures["ours"], figures["baseline"]
+    print("\n" + query_table(ours, base, truth) + "\n")
+    print(summary_table(ours, base, suggest_ms))
+    if args.json:
+        args.json.write_text(json.dumps({
+            "docs": args.docs, "seed": args.seed, "rounds": args.rounds, "chars": chars, **figures,
+            "suggest_ms": {"median": statistics.median(suggest_ms), "p95": p95(suggest_ms)} if suggest_ms else None,
+            "targets": dict(targets(ours, base)),
+        }, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

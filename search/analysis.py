@@ -1,0 +1,186 @@
+"""Analysis stage: normalisation and the two tokenizers (jieba words for ranking, CJK bigrams for phrases).
+
+Normalisation maps every character to exactly one character (NFKC, lower-case, traditional → simplified),
+so token offsets into the normalised text are offsets into the stored original text as well.
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from whoosh.analysis import Token, Tokenizer
+
+_CONVERTER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    """One character's normal form, or the character itself when folding would change the length."""
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return folded if len(folded) == 1 else ch
+
+
+def normalise(text: str) -> str:
+    """Full-width → half-width, Latin lower-cased, traditional → simplified; length is preserved."""
+    folded = "".join(map(_fold_char, text))
+    if folded.isascii():
+        return folded
+    with _CONVERTER_LOCK:
+        simplified = _converter().convert(folded)
+    if len(simplified) == len(folded):
+        return simplified
+    with _CONVERTER_LOCK:  # a phrase conversion changed the length: convert character by character
+        return "".join(s if len(s := _converter().convert(c)) == 1 else c for c in folded)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002ffff"
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters and digits count; punctuation, symbols and spaces are skipped by both tokenizers."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def compact(text: str) -> str:
+    """Normalised text with everything but letters and digits removed: the form phrases are matched in."""
+    return "".join(ch for ch in normalise(text) if is_word_char(ch))
+
+
+# ---------------------------------------------------------------- words (jieba precise mode)
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("search").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(_data_lines("stopwords.txt"))
+
+
+def user_words() -> list[str]:
+    """Districts, their aliases and places, and the corpus's set phrases: each must segment as one word."""
+    from search import districts
+
+    return sorted(set(_data_lines("userdict.txt")) | set(districts.dictionary_words()))
+
+
+@lru_cache(maxsize=1)
+def segmenter():
+    """A jieba tokenizer of our own (not the global one) carrying the user dictionary."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in user_words():
+        tok.add_word(normalise(word), freq=max(tok.suggest_freq(normalise(word), tune=False), 50000))
+    return tok
+
+
+def segment(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for every word of normalised text; punctuation and spaces dropped."""
+    return [(w, s, e) for w, s, e in segmenter().tokenize(text) if any(map(is_word_char, w))]
+
+
+def query_words(text: str) -> list[str]:
+    """The words a user typed, as the index holds them, stop-words dropped (kept if nothing else is left)."""
+    words = [w for w, _, _ in segment(normalise(text))]
+    content = [w for w in words if w not in stopwords()]
+    return content or words
+
+
+class WordTokenizer(Tokenizer):
+    """jieba precise mode: non-overlapping words, one position each, so phrases and proximity make sense."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        stops = stopwords() if removestops else frozenset()
+        for pos, (word, start, end) in enumerate(segment(normalise(value))):
+            if word in stops:
+                continue                      # stop-words take a position but are not indexed
+            t.text = word
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+# ---------------------------------------------------------------- grams (CJK bigrams)
+
+def gram_spans(norm: str) -> list[tuple[str, int, int]]:
+    """(gram, start, end) over normalised text: bigrams of consecutive CJK characters with punctuation
+    and spaces between them ignored, a lone CJK character as a unigram, Latin/digit runs as words."""
+    units: list[tuple[str, int, int, bool]] = []   # (text, start, end, is_cjk)
+    i, n = 0, len(norm)
+    while i < n:
+        ch = norm[i]
+        if is_cjk(ch):
+            units.append((ch, i, i + 1, True))
+            i += 1
+        elif is_word_char(ch):
+            j = i + 1
+            while j < n and is_word_char(norm[j]) and not is_cjk(norm[j]):
+                j += 1
+            units.append((norm[i:j], i, j, False))
+            i = j
+        else:
+            i += 1
+    grams = []
+    for k, (text, start, end, cjk) in enumerate(units):
+        if not cjk:
+            grams.append((text, start, end))
+            continue
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if nxt is not None and nxt[3]:
+            grams.append((text + nxt[0], start, nxt[2]))
+        elif k == 0 or not units[k - 1][3]:
+            grams.append((text, start, end))          # a CJK character standing alone
+    return grams
+
+
+def query_grams(text: str) -> list[str]:
+    return [g for g, _, _ in gram_spans(normalise(text))]
+
+
+class GramTokenizer(Tokenizer):
+    """Overlapping CJK bigrams, one position each; offsets span the two characters (and any 、 between)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (gram, start, end) in enumerate(gram_spans(normalise(value))):
+            t.text = gram
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def word_analyzer():
+    return WordTokenizer()
+
+
+def gram_analyzer():
+    return GramTokenizer()

@@ -1,0 +1,104 @@
+"""Query building: the user's text becomes a `ParsedQuery` (units, OR groups, exclusions, notices).
+
+Pure and index-free, so it is tested on its own. Syntax: words (segmented, all required), "quoted
+phrases" (also “…” 「…」 『…』), -exclusion, OR between terms, title:X, district:X. Malformed input
+never raises: it is cleaned up and the notice says what was changed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from search import districts as gazetteer
+from search.analysis import compact, normalise, query_words
+
+MAX_QUERY_CHARS = 200
+QUOTES = str.maketrans({c: '"' for c in "“”「」『』＂‘’"})
+TOKEN = re.compile(r'(-?)(?:(title|district):)?(?:"([^"]*)"|(\S+))')
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing to find: a word (matched as segmented, or inside a longer word) or an exact phrase."""
+    text: str
+    phrase: bool = False
+    title_only: bool = False
+
+
+Alternative = tuple[Unit, ...]           # all units required
+
+
+@dataclass
+class ParsedQuery:
+    clauses: list[list[Alternative]] = field(default_factory=list)   # AND of clauses, each an OR
+    excluded: list[Alternative] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Unit]:
+        """Positive units in query order, once each: what highlighting marks."""
+        seen: dict[Unit, None] = {}
+        for clause in self.clauses:
+            for alternative in clause:
+                seen.update(dict.fromkeys(alternative))
+        return list(seen)
+
+    def any_word(self) -> ParsedQuery | None:
+        """The fallback when nothing matches every unit: one OR over all of them (None if nothing changes)."""
+        units = self.units
+        if len(units) < 2:
+            return None
+        return ParsedQuery([[(u,) for u in units]], self.excluded, self.districts, list(self.notices))
+
+
+def clean(text: str, notices: list[str]) -> str:
+    """Control characters out, length capped, every kind of quote mark made one, lone quotes dropped."""
+    cleaned = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text or "")
+    if cleaned.strip() != (text or "").strip():
+        notices.append("已去除查询中的控制字符。")
+    if len(cleaned) > MAX_QUERY_CHARS:
+        cleaned = cleaned[:MAX_QUERY_CHARS]
+        notices.append(f"查询过长，只按前 {MAX_QUERY_CHARS} 个字符搜索。")
+    cleaned = cleaned.translate(QUOTES)
+    if cleaned.count('"') % 2:
+        at = cleaned.rindex('"')
+        cleaned = cleaned[:at] + " " + cleaned[at + 1:]
+        notices.append("引号不成对，已忽略多余的引号。")
+    return cleaned
+
+
+def _units(text: str, quoted: bool, title_only: bool) -> Alternative:
+    if quoted:
+        return (Unit(normalise(text).strip(), True, title_only),) if compact(text) else ()
+    return tuple(Unit(w, False, title_only) for w in query_words(text))
+
+
+def parse(text: str) -> ParsedQuery:
+    parsed = ParsedQuery()
+    cleaned = clean(text, parsed.notices)
+    pending_or = False
+    for match in TOKEN.finditer(cleaned):
+        minus, prefix, quoted, plain = match.groups()
+        raw = quoted if quoted is not None else plain
+        if plain == "OR" and not minus and not prefix:
+            pending_or = bool(parsed.clauses)
+            continue
+        if prefix == "district":
+            parsed.districts.append(gazetteer.canonical(raw) or raw)
+            continue
+        if plain in ("title:", "district:") or (prefix and not raw.strip()):
+            parsed.notices.append(f"“{prefix or plain.rstrip(':')}:” 后面没有内容，已忽略。")
+            continue
+        alternative = _units(raw, quoted is not None, prefix == "title")
+        if not alternative:
+            continue
+        if minus:
+            parsed.excluded.append(alternative)
+        elif pending_or:
+            parsed.clauses[-1].append(alternative)
+        else:
+            parsed.clauses.append([alternative])
+        pending_or = False
+    return parsed

@@ -1,0 +1,64 @@
+"""Index schema: which fields hold what, and how an `Article` becomes a Whoosh document."""
+from __future__ import annotations
+
+from whoosh import columns, fields
+
+from search.analysis import compact, gram_analyzer, word_analyzer
+from search.corpus import Article
+
+# Separates title from body in the compact column; it is not a letter or digit, so no phrase spans it.
+COMPACT_SEPARATOR = "|"
+
+
+def make_schema() -> fields.Schema:
+    """words carry ranking and store offsets for highlights; grams answer phrases (frequencies only:
+    phrases are verified against the compact column, which is smaller and faster than bigram positions)."""
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.STORED(),
+        body=fields.STORED(),
+        title_words=fields.TEXT(analyzer=word_analyzer(), chars=True),
+        body_words=fields.TEXT(analyzer=word_analyzer(), chars=True),
+        title_grams=fields.TEXT(analyzer=gram_analyzer(), phrase=False),
+        body_grams=fields.TEXT(analyzer=gram_analyzer(), phrase=False),
+        compact=fields.COLUMN(columns.VarBytesColumn()),
+        districts=fields.KEYWORD(stored=True, commas=True),
+        year=fields.ID(stored=True),
+        date=fields.ID(stored=True, sortable=True),
+        reporters=fields.STORED(),
+        kind=fields.ID(stored=True),
+        source=fields.STORED(),
+    )
+
+
+def compact_text(title: str, body: str) -> bytes:
+    return f"{compact(title)}{COMPACT_SEPARATOR}{compact(body)}".encode("utf-8")
+
+
+def to_document(article: Article) -> dict:
+    """Fields an article lacks are left out (an empty term would be indexed as a value)."""
+    doc = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "title_words": article.title,
+        "body_words": article.body,
+        "title_grams": article.title,
+        "body_grams": article.body,
+        "compact": compact_text(article.title, article.body),
+        "districts": ",".join(article.districts),
+        "reporters": article.reporters,
+        "kind": article.kind,
+        "source": article.source,
+    }
+    if article.date:
+        doc["date"], doc["year"] = article.date, article.date[:4]
+    return doc
+
+
+def from_stored(stored: dict) -> Article:
+    return Article(
+        id=stored["id"], title=stored["title"], body=stored["body"], kind=stored["kind"],
+        reporters=stored["reporters"], date=stored.get("date"),
+        districts=[d for d in stored["districts"].split(",") if d], source=stored["source"],
+    )
