@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from search.corpus import Article, read_paths
-from search.districts import DISTRICTS
+from search.districts import DISTRICTS, mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -27,7 +27,9 @@ NAME_CHARS = ("华宇鑫恒瑞泰博远嘉盛达通润锦信德源汇卓正弘�
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆帅旭宁琳晨阳博昊然欣怡涵思雨轩子豪梓睿彤瑶冰雪航峰岩松柏"
 INDUSTRIES = ("桥梁检测", "氢能", "智能装备", "新材料", "生物医药", "冷链物流", "电子信息", "数据服务",
-              "新能源汽车", "半导体", "节能环保", "文化旅游", "食品加工", "超硬材料", "智能终端", "工业软件")
+              "新能源汽车", "半导体", "节能环保", "文化旅游", "食品加工", "超硬材料", "智能终端", "工业软件",
+              "现代农业", "跨境电商", "航空物流", "生物育种", "装配式建筑", "储能电池", "光电显示", "智慧医疗",
+              "检验检测", "工业互联网", "纺织服装", "铝精深加工", "耐火材料", "预制菜")
 COMPANY_KINDS = ("科技有限公司", "股份有限公司", "集团", "实业有限公司")
 PROJECT_KINDS = ("产业园", "科创中心", "产业基地", "智慧园区", "研发中心", "物流港", "创新港", "总部基地")
 PLACE_KINDS = ("街道", "社区", "镇", "村", "路")
@@ -49,7 +51,7 @@ TEMPLATES = (
 def seed_sentences() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Sentences (for bodies) and clauses (for titles) of the seed articles, read once per process."""
     sentences, clauses = [], []
-    for article in read_paths(sorted(SEEDS.iterdir())):
+    for article in read_paths([SEEDS]):
         for paragraph in article.body.split("\n"):
             for sentence in SENTENCE.findall(paragraph.strip()):
                 if 15 <= len(sentence) <= 150:
@@ -86,7 +88,9 @@ class Names:
         return self.draw("place", lambda: self.brand() + self.rng.choice(PLACE_KINDS))
 
     def person(self) -> str:
-        return self.draw("person", lambda: self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2, 2)))))
+        def coin() -> str:
+            return self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2, 2))))
+        return self.draw("person", coin)
 
 
 def invented_sentence(rng: random.Random, names: Names, district: str) -> str:
@@ -99,12 +103,13 @@ def invented_sentence(rng: random.Random, names: Names, district: str) -> str:
 
 
 def mentioned_districts(text: str) -> list[str]:
-    """Canonical district names the text mentions, most mentioned first (ties: first mentioned)."""
-    found = [d for d in DISTRICTS if d in text]
-    return sorted(found, key=lambda d: (-text.count(d), text.index(d)))
+    """Every district the text names (by canonical name, alias or place), most mentioned first."""
+    named = mentions(text)
+    return sorted(set(named), key=lambda d: (-named.count(d), named.index(d)))
 
 
 def article(i: int, seed: int, rng: random.Random, names: Names) -> Article:
+    """Seed sentences in paragraphs of 3–8, with 2–4 invented sentences about one district mixed in."""
     sentences, clauses = seed_sentences()
     district = rng.choice(DISTRICTS)
     target = rng.randint(750, 1400)

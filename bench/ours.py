@@ -1,12 +1,28 @@
 """Our engine behind the benchmark's interface: `build(articles, dir)` and `Searcher(dir).search(q)`."""
 from __future__ import annotations
 
+import time
+
 from search import indexer
-from search.engine import Engine
+from search.engine import MAX_PER_PAGE, Engine
 
 
 def build(articles, index_dir) -> None:
     indexer.build(articles, index_dir, procs=2, progress=False)
+
+
+def suggestions(index_dir):
+    """(seconds, suggest): store the build's slogans as `python -m search build` does, timed apart from
+    indexing, and the search box's `suggest(prefix)`; None while search.slogans does not exist."""
+    try:
+        from search import slogans
+    except ModuleNotFoundError:
+        return None
+    folder = indexer.current_build(index_dir)
+    start = time.perf_counter()
+    slogans.store(folder)
+    seconds = time.perf_counter() - start
+    return seconds, slogans.SloganBook.load(folder).suggest
 
 
 class Searcher:
@@ -14,10 +30,14 @@ class Searcher:
         self.engine = Engine(index_dir)
 
     def search(self, q: str, limit: int | None = 10) -> tuple[int, list[str], list[str]]:
-        """(total, ids, snippets of the first 10 hits); limit=None asks for every hit (one page of all)."""
-        per_page = limit or max(self.engine.search(q, per_page=1).total, 1)
-        result = self.engine.search(q, per_page=per_page)
-        return result.total, [hit.id for hit in result.hits], [hit.snippet_html for hit in result.hits[:10]]
+        """(total, ids, snippets of the first 10 hits); limit=None asks for every hit, page by page,
+        because the engine caps a page at MAX_PER_PAGE."""
+        result = self.engine.search(q, per_page=limit or MAX_PER_PAGE)
+        ids = [hit.id for hit in result.hits]
+        if limit is None:
+            for page in range(2, result.pages + 1):
+                ids += [hit.id for hit in self.engine.search(q, page=page, per_page=MAX_PER_PAGE).hits]
+        return result.total, ids, [hit.snippet_html for hit in result.hits[:10]]
 
     def close(self) -> None:
         self.engine.close()

@@ -95,8 +95,10 @@ class _Generation:
         self.compact = reader.column_reader("compact")
 
     def refresh(self):
+        """Reopen after add/remove (Whoosh's own refresh() reuses segment readers and misses deletions)."""
         if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+            self.searcher.close()
+            self.searcher = self.index.searcher(weighting=scoring.BM25F())
             self.load_facets()
 
 

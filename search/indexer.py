@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -79,8 +80,7 @@ def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PRO
     index_dir = Path(index_dir)
     (index_dir / BUILDS).mkdir(parents=True, exist_ok=True)
     previous = (index_dir / CURRENT).resolve() if (index_dir / CURRENT).is_symlink() else None
-    folder = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=index_dir / BUILDS))
     started = time.perf_counter()
     try:
         segmenter()                                   # load jieba once, before the workers fork

@@ -1,0 +1,137 @@
+"""District gazetteer: Zhengzhou's 16 districts, their aliases and places, and which districts an article is about."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+DISTRICTS = (
+    "金水区", "二七区", "中原区", "管城回族区", "惠济区", "上街区", "郑东新区", "高新区",
+    "经开区", "航空港区", "中牟县", "巩义市", "荥阳市", "新密市", "新郑市", "登封市",
+)
+
+# Other names the paper uses for a whole district. Deliberately absent: bare 金水/二七/中原/郑东/上街, which
+# occur inside unrelated names (金水河, 二七塔, 中原银行, 郑东 as a direction, 上街 as a verb).
+ALIASES = {
+    "金水区": "金水区",
+    "二七经开区": "二七区", "二七经济技术开发区": "二七区",
+    "管城区": "管城回族区",
+    "惠济": "惠济区",
+    "郑州郑东新区": "郑东新区",
+    "郑州高新区": "高新区", "郑州高新技术产业开发区": "高新区", "高新技术产业开发区": "高新区",
+    "郑州经开区": "经开区", "郑州经济技术开发区": "经开区", "经开综保区": "经开区", "郑州经开综保区": "经开区",
+    "航空港": "航空港区", "郑州航空港": "航空港区", "郑州航空港区": "航空港区", "航空港实验区": "航空港区",
+    "郑州航空港经济综合实验区": "航空港区", "航空港经济综合实验区": "航空港区",
+    "中牟": "中牟县", "巩义": "巩义市", "荥阳": "荥阳市", "新密": "新密市", "新郑": "新郑市", "登封": "登封市",
+}
+
+# Sub-district offices (街道/办事处), written "X街道", "X街道办事处" or "X办事处". Names shared by two
+# districts (三官庙, 西大街, 新华路, 九龙 …) are left out rather than guessed.
+_STREETS = {
+    "金水区": "经八路 花园路 人民路 杜岭 大石桥 南阳路 南阳新村 文化路 丰产路 东风路 北林路 未来路 凤凰台 "
+             "兴达路 国基路 杨金路 丰庆路",
+    "二七区": "淮河路 解放路 铭功路 一马路 蜜蜂张 五里堡 大学路 建中街 福华街 德化街 嵩山路 京广路 长江路 人和路 樱桃沟",
+    "中原区": "林山寨 建设路 棉纺路 秦岭路 桐柏路 绿东村 汝河路 航海西路 中原西路 须水 柏柳 莲湖 西流湖",
+    "管城回族区": "北下街 南关 城东路 东大街 二里岗 陇海马路 紫荆山南路 航海东路 十八里河 南曹 金岱",
+    "惠济区": "大河路 迎宾路 刘寨 长兴路",
+    "上街区": "济源路 中心路 新安路 工业路 矿山",
+    "高新区": "石佛 沟赵 枫杨 梧桐 双桥",
+    "经开区": "明湖 潮河 京航 前程 祥云",
+    "郑东新区": "龙子湖 如意湖 博学路 商都路 祭城路 金光路 东风南路 豫兴",
+    "航空港区": "龙港 八岗 清河 明港 新港 龙王 银河 滨河",
+    "登封市": "嵩阳 少林 中岳",
+    "荥阳市": "索河 京城路 广武",
+    "巩义市": "孝义 新兴路",
+    "新密市": "青屏",
+}
+# Towns and townships, written "X镇" or "X乡".
+_TOWNS = {
+    "惠济区": "花园口 古荥",
+    "上街区": "峡窝",
+    "二七区": "马寨 侯寨",
+    "中牟县": "狼城岗 官渡 韩寺 雁鸣湖 万滩 刘集 姚家 大孟 黄店 郑庵",
+    "登封市": "大金店 告成 卢店 颍阳 石道 大冶",
+    "新密市": "超化 米村 曲梁 牛店 平陌 岳村",
+    "荥阳市": "高村 汜水 豫龙 王村 刘河 崔庙",
+    "巩义市": "回郭镇 竹林 米河 小关 站街",
+    "新郑市": "薛店 孟庄 郭店 和庄 辛店 观音寺",
+}
+# Places named bare in the paper that are distinctive enough to count without a suffix.
+_LANDMARKS = {
+    "中原科技城": "郑东新区", "龙子湖高校园区": "郑东新区",
+    "沟赵": "高新区", "龙港": "航空港区", "八岗": "航空港区", "明港": "航空港区",
+    "新郑国际机场": "航空港区", "新郑机场": "航空港区",
+    "狼城岗": "中牟县", "北堤村": "中牟县", "瓦坡村": "中牟县",
+    "塔沟武校": "登封市", "花园口": "惠济区",
+}
+
+
+def _places() -> dict[str, str]:
+    places = dict(_LANDMARKS)
+    for district, names in _STREETS.items():
+        for name in names.split():
+            for suffix in ("街道", "街道办事处", "办事处"):
+                places[name + suffix] = district
+    for district, names in _TOWNS.items():
+        for name in names.split():
+            name = name.removesuffix("镇")
+            places[name + "镇"] = district
+            places[name + "乡"] = district
+    return places
+
+
+PLACES = _places()
+
+# Names that contain a district name but do not point at that district: they are matched (longest match wins)
+# and then ignored. 二七塔 stands at the 二七区/管城区 boundary and is a city landmark, not a district signal.
+_NEUTRAL = ("二七塔", "二七纪念塔", "二七广场")
+
+_LOOKUP: dict[str, str | None] = {**{d: d for d in DISTRICTS}, **ALIASES, **PLACES, **dict.fromkeys(_NEUTRAL)}
+_PATTERN = re.compile("|".join(map(re.escape, sorted(_LOOKUP, key=len, reverse=True))))
+
+
+def canonical(name: str) -> str | None:
+    """The canonical district for a district name, alias or place, so filters accept 管城区 as 管城回族区."""
+    return _LOOKUP.get(unicodedata.normalize("NFKC", name or "").strip())
+
+
+def dictionary_words() -> list[str]:
+    """Every canonical name, alias and place, so the word segmenter keeps each one as a single word."""
+    return sorted(set(DISTRICTS) | set(ALIASES) | set(PLACES) | set(_NEUTRAL))
+
+
+def mentions(text: str) -> list[str]:
+    """The districts named in text, in order, one entry per mention; 中原区域 and the like are not mentions."""
+    found = []
+    for match in _PATTERN.finditer(text):
+        district = _LOOKUP[match.group()]
+        if district and not (match.group().endswith("区") and text[match.end():match.end() + 1] == "域"):
+            found.append(district)
+    return found
+
+
+def detect(title: str, body: str) -> list[str]:
+    """The districts an article is about, most salient first.
+
+    A district counts when it is in the title or is the most mentioned district of at least one paragraph:
+    an official's second post named in passing (航空港实验区管委会副主任 in an 经开区 story) never leads a
+    paragraph, while a roundup quoting one person per district has each district lead its own paragraph.
+    Salience: title mentions weigh 3, lead-paragraph mentions 2, other mentions 1; ties go to the earlier one.
+    """
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    leading: set[str] = set()
+    for district in mentions(title):
+        score[district] += 3
+        first.setdefault(district, -1)
+        leading.add(district)
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    for index, paragraph in enumerate(paragraphs):
+        counts = Counter(mentions(paragraph))
+        for district, n in counts.items():
+            score[district] += n * (2 if index == 0 else 1)
+            first.setdefault(district, index)
+        if counts:
+            top = max(counts.values())
+            leading.update(d for d, n in counts.items() if n == top)
+    return sorted(leading, key=lambda d: (-score[d], first[d]))

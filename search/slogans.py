@@ -1,0 +1,189 @@
+"""Slogan discovery: the set phrases of the archive (一号工程, 万人助万企, 枢纽+开放 …) with where and when they
+are used, stored beside each index build; suggestions for the search box come from the same file.
+
+What counts as a slogan:
+- Quoted phrases. Text in “…”, 「…」, ‘…’ or 『…』 that is a phrase, not quoted speech: at least
+  MIN_QUOTED_CJK Chinese characters, at most MAX_QUOTED_CHARS letters and digits, no sentence or clause
+  punctuation (。！？，；：…) and no first or second person (我们需要什么 is a question someone asked).
+  A 、 or + inside is fine: 一年起势、三年成势、五年胜势 and 枢纽+开放 are single slogans.
+- Recurring unquoted phrases (高质量发展, 项目为王). A run of 1–MAX_PHRASE_WORDS whole jieba words, CJK only,
+  MIN_PHRASE_CHARS–MAX_PHRASE_CHARS characters, found in at least MIN_PHRASE_ARTICLES articles. Runs that
+  start or end with a stop-word or a one-character word, or contain a district or place name, are not
+  phrases; a run always used inside the same longer run is dropped for the longer one. Segmenting is the
+  costly step, so candidates come from at most PHRASE_SAMPLE articles spread evenly over the corpus.
+Slogans are merged by their compact form (analysis.compact: no punctuation or spaces), so “枢纽+开放”,
+「枢纽+开放」 and 枢纽开放 are one slogan. An article uses a slogan when its compact text contains the compact
+form, quoted or not, as the phrase search counts it. The slogan's text is its most frequent written form.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from search import districts
+from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
+
+FILE = "slogans.json"
+QUOTED = re.compile(r"“([^“”]*)”|「([^「」]*)」|‘([^‘’]*)’|『([^『』]*)』")
+MIN_QUOTED_CJK = 3
+MAX_QUOTED_CHARS = 16
+SPEECH_MARKS = frozenset("。!?,;:…")          # after normalise (full-width ，！？ become half-width)
+SPEECH_WORDS = frozenset("我你您")
+MIN_PHRASE_CHARS, MAX_PHRASE_CHARS = 4, 8
+MIN_PHRASE_ARTICLES = 3
+PHRASE_SAMPLE = 2000
+# Written forms may carry these between the characters of a slogan (after normalise).
+JOINERS = "、+·・/\\-—~ \t\r\n\u3000"
+
+
+def _quoted_phrases(text: str) -> set[str]:
+    """The phrases an article puts in quotation marks, as written (layout whitespace removed)."""
+    found = set()
+    for match in QUOTED.finditer(text):
+        inner = re.sub(r"\s+", "", next(g for g in match.groups() if g is not None))
+        norm = normalise(inner)
+        if (sum(map(is_cjk, norm)) >= MIN_QUOTED_CJK and len(compact(norm)) <= MAX_QUOTED_CHARS
+                and not SPEECH_MARKS.intersection(norm) and not SPEECH_WORDS.intersection(norm)):
+            found.add(inner)
+    return found
+
+
+def _recurring_phrases(articles: list) -> set[str]:
+    """Set phrases used without quotation marks: words the analyser keeps whole that ordinary jieba does
+    not know (our user dictionary, or a word its HMM coined), in enough articles of an even sample."""
+    known, ours = segmenter().FREQ, {normalise(w) for w in user_words()}
+
+    def is_phrase(word: str) -> bool:
+        return (MIN_PHRASE_CHARS <= len(word) <= MAX_PHRASE_CHARS and all(map(is_cjk, word))
+                and (word in ours or not known.get(word)) and not districts.canonical(word))
+
+    step = max(1, -(-len(articles) // PHRASE_SAMPLE))
+    df = Counter(word for a in articles[::step]
+                 for word in {w for w, _, _ in segment(normalise(f"{a.title}\n{a.body}")) if is_phrase(w)})
+    return {word for word, n in df.items() if n >= MIN_PHRASE_ARTICLES}
+
+
+def _loose(key: str) -> re.Pattern:
+    """Finds key in normalised text with joiners (、 + spaces) between its characters."""
+    return re.compile(f"[{re.escape(JOINERS)}]*".join(map(re.escape, key)))
+
+
+def discover(articles) -> list[dict]:
+    """Slogans of Article-like records (id, title, body, date, districts), most used first."""
+    articles = list(articles)
+    forms: dict[str, Counter] = defaultdict(Counter)      # compact key → written form → times written
+    quoted: set[str] = set()
+    for a in articles:
+        for phrase in _quoted_phrases(f"{a.title}\n{a.body}"):
+            quoted.add(compact(phrase))
+    keys = quoted | {compact(run) for run in _recurring_phrases(articles)}
+    by_start: dict[str, list[str]] = defaultdict(list)     # first two characters → keys: a cheap prefilter
+    for key in keys:
+        by_start[key[:2]].append(key)
+    patterns = {key: _loose(key) for key in keys}
+    users: dict[str, list] = defaultdict(list)
+    for a in articles:
+        text = f"{a.title}\n{a.body}"
+        flat = compact(text)
+        starts = {flat[i:i + 2] for i in range(len(flat) - 1)} & by_start.keys()
+        norm = None
+        for key in (k for start in starts for k in by_start[start] if k in flat):
+            users[key].append(a)
+            norm = norm or normalise(text)
+            for m in patterns[key].finditer(norm):
+                forms[key][re.sub(r"\s+", "", text[m.start():m.end()])] += 1
+    return sorted((_entry(key, forms[key], users[key], key in quoted) for key in users),
+                  key=lambda e: (-e["count"], e["text"]))
+
+
+def _entry(key: str, forms: Counter, users: list, was_quoted: bool) -> dict:
+    # The most written form; on a tie the longer one, which keeps its 、 or +.
+    variants = sorted(forms, key=lambda f: (-forms[f], -len(f), f)) or [key]
+    dates = sorted(a.date for a in users if a.date)
+    places = Counter(d for a in users for d in a.districts)
+    return {
+        "text": variants[0],
+        "count": len(users),
+        "first": dates[0] if dates else None,
+        "last": dates[-1] if dates else None,
+        "districts": [{"value": d, "count": n} for d, n in sorted(places.items(), key=lambda i: (-i[1], i[0]))],
+        "years": dict(sorted(Counter(d[:4] for d in dates).items())),
+        "variants": variants,
+        "quoted": was_quoted,
+    }
+
+
+def store(folder: Path) -> None:
+    """Discover the slogans of the index in folder and write them, with the titles suggestions need,
+    to folder/slogans.json; readers see the old file or the new one, never half of one."""
+    from whoosh import index as whoosh_index
+
+    from search.schema import from_stored
+
+    folder = Path(folder)
+    with whoosh_index.open_dir(folder).searcher() as searcher:
+        articles = [from_stored(fields) for fields in searcher.all_stored_fields()]
+    titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
+                    key=lambda t: (t["date"] or "", t["id"]), reverse=True)
+    data = {"slogans": discover(articles), "titles": titles}
+    tmp = folder / f".{FILE}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, folder / FILE)
+
+
+class SloganBook:
+    """The slogans and titles of one build, with lookup keys computed once so suggestions stay under 1 ms."""
+
+    def __init__(self, slogans: list[dict], titles: list[dict]):
+        self._slogans = sorted(slogans, key=lambda e: (-e["count"], e["text"]))
+        self._slogan_keys = [compact(e["text"]) for e in self._slogans]
+        self._by_key = dict(zip(self._slogan_keys, self._slogans))
+        self._chars = [set(k) for k in self._slogan_keys]
+        self._titles = titles
+        self._title_keys = [compact(t["title"]) for t in titles]
+
+    @classmethod
+    def load(cls, folder: Path) -> SloganBook:
+        """The book stored in a build folder; an empty one when the build has none."""
+        path = Path(folder) / FILE
+        if not path.exists():
+            return cls([], [])
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["slogans"], data["titles"])
+
+    def entries(self, district: str | None = None) -> list[dict]:
+        if district is None:
+            return list(self._slogans)
+        name = districts.canonical(district) or district
+        return [e for e in self._slogans if any(d["value"] == name for d in e["districts"])]
+
+    def find(self, text: str) -> dict | None:
+        """The slogan however it is typed: with or without its 、 or +, traditional or simplified."""
+        return self._by_key.get(compact(text))
+
+    def suggest(self, q: str, limit: int = 10) -> list[dict]:
+        """Slogans, then titles, containing what was typed; those starting with it come first."""
+        typed = compact(q)
+        if not typed or limit <= 0:
+            return []
+        slogans = [{"text": self._slogans[i]["text"], "kind": "slogan", "count": self._slogans[i]["count"]}
+                   for i in _matches(self._slogan_keys, typed)]
+        titles = [{"text": self._titles[i]["title"], "kind": "title", "id": self._titles[i]["id"]}
+                  for i in _matches(self._title_keys, typed)[:max(0, limit - len(slogans))]]
+        return (slogans + titles)[:limit]
+
+    def nearest(self, text: str, limit: int = 5) -> list[dict]:
+        """Slogans sharing the most characters with text: what a quoted phrase that matched nothing was
+        probably meant to be."""
+        chars = set(compact(text))
+        scored = [(len(chars & own), i) for i, own in enumerate(self._chars)]
+        return [self._slogans[i] for _, i in sorted((s for s in scored if s[0]), key=lambda s: (-s[0], s[1]))][:limit]
+
+
+def _matches(keys: list[str], typed: str) -> list[int]:
+    """Indexes of keys containing typed, those starting with it first, each group in the keys' order."""
+    hits = [i for i, key in enumerate(keys) if typed in key]
+    return [i for i in hits if keys[i].startswith(typed)] + [i for i in hits if not keys[i].startswith(typed)]

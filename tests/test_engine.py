@@ -1,0 +1,163 @@
+"""Search over the seed index: phrases equal substring truth, words, fallback, exclusion, facets, highlights."""
+import re
+
+import pytest
+
+from search.analysis import compact
+from search.engine import FALLBACK_NOTICE
+from search.errors import NotFound, QueryError
+
+
+def truth(articles, phrase):
+    """Ids of the articles whose text contains the phrase, punctuation ignored: a plain substring scan."""
+    needle = compact(phrase)
+    return {a.id for a in articles if needle in compact(a.title) + "|" + compact(a.body)}
+
+
+def all_hits(engine, q, **kw):
+    first = engine.search(q, per_page=100, **kw)
+    return first, [h.id for h in first.hits]
+
+
+@pytest.mark.parametrize("phrase", ["万人助万企", "开门红", "一号工程", "双轮驱动", "枢纽+开放", "高质量发展",
+                                    "一年起势、三年成势、五年胜势", "招商引资", "十大战略"])
+def test_quoted_phrase_returns_exactly_the_articles_containing_it(engine, seed_articles, phrase):
+    expected = truth(seed_articles, phrase)
+    assert expected, phrase
+    result, ids = all_hits(engine, f'"{phrase}"')
+    assert result.total == len(expected)
+    assert set(ids) == expected
+
+
+def test_phrase_is_insensitive_to_punctuation_and_spaces(engine, seed_articles):
+    a = all_hits(engine, '"一年起势三年成势五年胜势"')[1]
+    b = all_hits(engine, '"一年起势 三年成势、五年胜势"')[1]
+    assert a == b and set(a) == truth(seed_articles, "一年起势、三年成势、五年胜势")
+    hit = engine.search('"一年起势三年成势五年胜势"').hits[0]
+    assert "<mark>一年起势、三年成势、五年胜势</mark>" in hit.snippet_html
+
+
+def test_unquoted_words_are_all_required(engine, seed_articles):
+    result, ids = all_hits(engine, "桥梁检测")
+    assert ids and result.notice == ""
+    for article in seed_articles:
+        if article.id in ids:
+            assert "桥梁" in article.title + article.body and "检测" in article.title + article.body
+    assert "<mark>" in result.hits[0].snippet_html
+
+
+def test_word_inside_a_longer_word_is_found(engine, seed_articles):
+    ids = all_hits(engine, "氢能")[1]
+    assert set(ids) == truth(seed_articles, "氢能")
+    hydrogen = next(a for a in seed_articles if "氢能源" in a.title)
+    hit = next(h for h in engine.search("氢能", per_page=100).hits if h.id == hydrogen.id)
+    assert "<mark>氢能</mark>源" in hit.title_html
+
+
+def test_title_words_rank_first(engine):
+    hits = engine.search("开门红").hits
+    assert "开门红" in hits[0].title
+
+
+def test_fallback_to_any_word_says_so(engine, seed_articles):
+    result, ids = all_hits(engine, "桥梁 巡察")
+    assert FALLBACK_NOTICE in result.notice
+    assert set(ids) == truth(seed_articles, "桥梁") | truth(seed_articles, "巡察")
+
+
+def test_exclusion_or_and_title_prefix(engine, seed_articles):
+    with_red = truth(seed_articles, "开门红")
+    excluded = all_hits(engine, "开门红 -万人助万企")[1]
+    assert set(excluded) == with_red - truth(seed_articles, "万人助万企")
+    either = all_hits(engine, "巡察 OR 桥梁")[1]
+    assert set(either) == truth(seed_articles, "巡察") | truth(seed_articles, "桥梁")
+    titled = all_hits(engine, "title:开门红")[1]
+    assert set(titled) == {a.id for a in seed_articles if "开门红" in a.title}
+
+
+def test_traditional_and_full_width_input(engine):
+    assert all_hits(engine, "開門紅")[1] == all_hits(engine, "开门红")[1]
+    assert all_hits(engine, "ＶＯＣｓ")[0].total == all_hits(engine, "vocs")[0].total >= 1
+
+
+def test_facet_counts_cover_the_whole_result_set(engine, seed_articles):
+    result = engine.search("高质量发展", per_page=1)
+    matching = [a for a in seed_articles if a.id in truth(seed_articles, "高质量发展")]
+    expected = {}
+    for a in matching:
+        for d in a.districts:
+            expected[d] = expected.get(d, 0) + 1
+    assert {f["value"]: f["count"] for f in result.facets["district"]} == expected
+    assert len(result.hits) == 1 and result.total == len(matching)
+
+
+def test_district_filters_or_within_the_facet(engine, seed_articles):
+    one = engine.search("", districts=["经开区"], per_page=100)
+    two = engine.search("", districts=["经开区", "航空港区"], per_page=100)
+    in_either = {a.id for a in seed_articles if {"经开区", "航空港区"} & set(a.districts)}
+    assert {h.id for h in two.hits} == in_either
+    assert one.total < two.total
+    selected = [f["value"] for f in two.facets["district"] if f["selected"]]
+    assert sorted(selected) == ["经开区", "航空港区"]
+    assert engine.search("", districts=["不存在区"]).total == 0
+
+
+def test_empty_query_with_a_filter_browses_newest_first(engine):
+    result = engine.search("", districts=["航空港区"], per_page=100)
+    dates = [h.date for h in result.hits if h.date]
+    assert result.total > 1 and dates == sorted(dates, reverse=True)
+
+
+def test_year_filter(engine, seed_articles):
+    result = engine.search("", years=["2023"], per_page=100)
+    assert {h.id for h in result.hits} == {a.id for a in seed_articles if (a.date or "").startswith("2023")}
+
+
+def test_paging(engine):
+    first = engine.search("发展", per_page=3)
+    second = engine.search("发展", page=2, per_page=3)
+    assert first.total == second.total > 6
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    assert engine.search("发展", page=999).hits == []
+    with pytest.raises(QueryError):
+        engine.search("发展", page=0)
+    with pytest.raises(QueryError):
+        engine.search("发展", sort="colour")
+
+
+@pytest.mark.parametrize("q", ['"', '"万人助万企', "title:", "district:", "-", "OR", "氢" * 5000,
+                               "\x00\x1b[31m氢能", "((())) AND NOT *?", "<script>alert(1)</script>"])
+def test_malformed_queries_never_raise(engine, q):
+    result = engine.search(q)
+    assert result.total >= 0
+    assert all("<script>" not in h.title_html + h.snippet_html for h in result.hits)
+
+
+def test_adjacent_matches_merge_into_one_mark(engine):
+    hit = engine.search("经开区 党工委").hits[0]
+    assert "<mark>经开区党工委</mark>" in hit.snippet_html
+    assert "</mark><mark>" not in hit.snippet_html
+
+
+def test_snippets_are_whole_sentences(engine):
+    for hit in engine.search("营商环境").hits:
+        text = re.sub(r"</?mark>", "", hit.snippet_html)
+        assert text.rstrip(" …")[-1] in "。！？；”" or text.endswith("…")
+
+
+def test_article_and_not_found(engine, seed_articles):
+    a = seed_articles[0]
+    assert engine.article(a.id)["body"] == a.body
+    with pytest.raises(NotFound):
+        engine.article("no-such-id")
+    marked = engine.highlighted_article(a.id, "经开区")
+    assert "<mark>经开区</mark>" in marked["body_html"]
+
+
+def test_result_to_dict_shape(engine):
+    d = engine.search('"万人助万企"').to_dict()
+    assert set(d) == {"query", "total", "page", "per_page", "took_ms", "notice", "hits", "facets"}
+    assert set(d["hits"][0]) == {"id", "title_html", "snippet_html", "districts", "date", "reporters", "kind",
+                                 "score"}
+    assert set(d["facets"]) == {"district", "year"}
+    assert set(d["facets"]["district"][0]) == {"value", "count", "selected"}

@@ -1,0 +1,50 @@
+"""Query building, without an index: units, OR groups, exclusions, filters and the clean-up notices."""
+from search.query import MAX_QUERY_CHARS, Unit, parse
+
+
+def test_unquoted_words_are_segmented_and_all_required():
+    parsed = parse("桥梁检测 人才")
+    assert parsed.clauses == [[(Unit("桥梁"), Unit("检测"))], [(Unit("人才"),)]]
+    assert not parsed.notices
+
+
+def test_quoted_phrase_is_one_unit_with_any_quote_marks():
+    for text in ('"万人助万企"', "“万人助万企”", "「万人助万企」"):
+        assert parse(text).clauses == [[(Unit("万人助万企", phrase=True),)]]
+
+
+def test_exclusion_or_title_and_district():
+    parsed = parse('氢能 OR 新能源 -汽车 title:开门红 district:管城区')
+    assert parsed.clauses == [[(Unit("氢能"),), (Unit("新能源"),)], [(Unit("开门红", title_only=True),)]]
+    assert parsed.excluded == [(Unit("汽车"),)]
+    assert parsed.districts == ["管城回族区"]
+
+
+def test_lone_quote_is_dropped_with_a_notice():
+    parsed = parse('"万人助万企')
+    assert parsed.units == [Unit("万人助万企")]
+    assert "引号" in parsed.notices[0]
+
+
+def test_empty_title_prefix_is_ignored_with_a_notice():
+    parsed = parse("title: 氢能")
+    assert parsed.units == [Unit("氢能")]
+    assert "title" in parsed.notices[0]
+
+
+def test_control_characters_and_overlong_input_are_cleaned():
+    parsed = parse("氢能\x00\x07")
+    assert parsed.units == [Unit("氢能")] and parsed.notices
+    long = parse("氢" * 5000)
+    assert any(str(MAX_QUERY_CHARS) in n for n in long.notices)
+
+
+def test_traditional_and_full_width_input_is_normalised():
+    assert parse("開門紅").units == [Unit("开门红")]
+    assert parse("ＶＯＣｓ").units == [Unit("vocs")]
+
+
+def test_fallback_turns_all_units_into_one_or():
+    fallback = parse("桥梁 氢能").any_word()
+    assert fallback.clauses == [[(Unit("桥梁"),), (Unit("氢能"),)]]
+    assert parse("氢能").any_word() is None

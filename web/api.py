@@ -1,0 +1,43 @@
+"""JSON API: the same SearchResult as the pages, plus articles, suggestions and slogans."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from search.errors import QueryError
+from web.backend import engine, slogans
+from web.params import facets, parse_search
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def run_search(params):
+    """Shared with the pages: the engine's result for validated params."""
+    return engine().search(**params.search_kwargs(current_app.config["PER_PAGE"]))
+
+
+@bp.get("/search")
+def search():
+    params = parse_search(request.args)
+    result = run_search(params)
+    if params.page > result.pages:
+        raise QueryError(f"第 {params.page} 页不存在：共 {result.pages} 页。")
+    data = result.to_dict()
+    data["facets"] = facets(result, params, "api.search", current_app.config["FACET_SIZE"])
+    return jsonify(data)
+
+
+@bp.get("/articles/<article_id>")
+def article(article_id: str):
+    return jsonify(engine().article(article_id))
+
+
+@bp.get("/suggest")
+def suggest():
+    q = request.args.get("q", "").strip()
+    return jsonify(slogans().suggest(q, limit=current_app.config["SUGGEST_SIZE"]) if q else [])
+
+
+@bp.get("/slogans")
+def slogan_list():
+    district = request.args.get("district", "").strip() or None
+    return jsonify({"district": district, "slogans": slogans().entries(district)})
