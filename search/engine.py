@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 
 from search import highlight
-from search.analysis import compact, is_cjk, normalise, query_grams
+from search.analysis import compact, is_cjk, normalise, query_grams, segmenter
 from search.errors import NotFound, QueryError
 from search.indexer import CURRENT, current_build
 from search.query import ParsedQuery, Unit, parse
@@ -110,11 +110,15 @@ class Engine:
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
         self._generation()
+        segmenter()                # load jieba now, not on the first query
 
     def _generation(self) -> _Generation:
         link = os.path.realpath(self.index_dir / CURRENT)
         if self._gen is None or str(self._gen.build) != link:
-            self._gen = _Generation(current_build(self.index_dir))
+            fresh = _Generation(current_build(self.index_dir))
+            if self._gen is not None:
+                self._gen.searcher.close()      # the previous build: nothing else holds it
+            self._gen = fresh
         else:
             self._gen.refresh()
         return self._gen
@@ -273,11 +277,11 @@ class Engine:
                page: int = 1, per_page: int = 10) -> SearchResult:
         started = time.perf_counter()
         if sort not in SORTS:
-            raise QueryError(f"unknown sort “{sort}”: use one of {', '.join(SORTS)}")
+            raise QueryError(f"未知的排序方式“{sort}”，可用：{'、'.join(SORTS)}")
         if not isinstance(page, int) or page < 1:
-            raise QueryError("page must be a whole number from 1")
+            raise QueryError("页码必须是从 1 开始的整数")
         if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间")
         parsed = parse(q)
         districts = list(dict.fromkeys([*districts, *parsed.districts]))
         years = [str(y) for y in dict.fromkeys(years)]
@@ -293,9 +297,10 @@ class Engine:
             docs, facets = self._facets(gen, docs, districts, years)
             if not parsed.units and sort == "relevance":
                 sort = "date"
-            ranked = self._ranked(gen, parsed, docs, sort, page * per_page)
-            units = parsed.units
-            hits = [self._hit(gen, d, s, units) for d, s in ranked[(page - 1) * per_page:]]
+            hits = []
+            if (page - 1) * per_page < len(docs):        # past the last page: nothing to rank
+                ranked = self._ranked(gen, parsed, docs, sort, page * per_page)
+                hits = [self._hit(gen, d, s, parsed.units) for d, s in ranked[(page - 1) * per_page:]]
         took = round((time.perf_counter() - started) * 1000, 2)
         return SearchResult(query=q, total=len(docs), page=page, per_page=per_page, took_ms=took,
                             notice=" ".join(notices), hits=hits, facets=facets,
@@ -305,7 +310,7 @@ class Engine:
         with self._lock:
             stored = self._generation().searcher.document(id=article_id)
         if stored is None:
-            raise NotFound(f"no article with id “{article_id}”")
+            raise NotFound(f"没有编号为“{article_id}”的文章")
         return from_stored(stored).to_dict()
 
     def highlighted_article(self, article_id: str, q: str = "") -> dict:
@@ -315,7 +320,7 @@ class Engine:
             gen = self._generation()
             docnum = gen.searcher.document_number(id=article_id)
             if docnum is None:
-                raise NotFound(f"no article with id “{article_id}”")
+                raise NotFound(f"没有编号为“{article_id}”的文章")
             stored = gen.searcher.stored_fields(docnum)
             article = from_stored(stored).to_dict()
             article["title_html"] = highlight.mark(stored["title"], self._spans(gen, docnum, "title", stored["title"], units))
@@ -328,7 +333,7 @@ class Engine:
             gen = self._generation()
             docnum = gen.searcher.document_number(id=article_id)
             if docnum is None:
-                raise NotFound(f"no article with id “{article_id}”")
+                raise NotFound(f"没有编号为“{article_id}”的文章")
             stored = gen.searcher.stored_fields(docnum)
             mine = set(gen.doc_districts.get(docnum, ()))
             similar = gen.searcher.more_like(docnum, "body_words", text=stored["body"], top=limit * 3,

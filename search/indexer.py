@@ -35,7 +35,7 @@ def current_build(index_dir: Path) -> Path:
     """The live build folder, or IndexMissing with the command that makes one."""
     link = Path(index_dir) / CURRENT
     if not link.is_dir() or not whoosh_index.exists_in(link):
-        raise IndexMissing(f"no index at {index_dir}: build one with `python -m search build --index {index_dir}`")
+        raise IndexMissing(f"{index_dir} 下还没有索引：请运行 `make run` 或 `python -m search build --index {index_dir}` 建立索引")
     return link.resolve()
 
 

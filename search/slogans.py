@@ -21,10 +21,12 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from search import districts
 from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
+from search.schema import compact_text, from_stored
 
 FILE = "slogans.json"
 QUOTED = re.compile(r"“([^“”]*)”|「([^「」]*)」|‘([^‘’]*)’|『([^『』]*)』")
@@ -34,21 +36,26 @@ SPEECH_MARKS = frozenset("。!?,;:…")          # after normalise (full-width �
 SPEECH_WORDS = frozenset("我你您")
 MIN_PHRASE_CHARS, MAX_PHRASE_CHARS = 4, 8
 MIN_PHRASE_ARTICLES = 3
-PHRASE_SAMPLE = 2000
+PHRASE_SAMPLE = 500
 # Written forms may carry these between the characters of a slogan (after normalise).
-JOINERS = "、+·・/\\-—~ \t\r\n\u3000"
+JOINERS = "、+＋·・/／\\-－—~～ \t\r\n\u3000"
+
+
+@lru_cache(maxsize=65536)
+def _phrase_key(inner: str) -> str | None:
+    """The compact form of a quoted text if it is a phrase, None if it is speech (or too short)."""
+    norm = normalise(inner)
+    if (sum(map(is_cjk, norm)) < MIN_QUOTED_CJK or SPEECH_MARKS.intersection(norm)
+            or SPEECH_WORDS.intersection(norm)):
+        return None
+    key = compact(norm)
+    return key if len(key) <= MAX_QUOTED_CHARS else None
 
 
 def _quoted_phrases(text: str) -> set[str]:
-    """The phrases an article puts in quotation marks, as written (layout whitespace removed)."""
-    found = set()
-    for match in QUOTED.finditer(text):
-        inner = re.sub(r"\s+", "", next(g for g in match.groups() if g is not None))
-        norm = normalise(inner)
-        if (sum(map(is_cjk, norm)) >= MIN_QUOTED_CJK and len(compact(norm)) <= MAX_QUOTED_CHARS
-                and not SPEECH_MARKS.intersection(norm) and not SPEECH_WORDS.intersection(norm)):
-            found.add(inner)
-    return found
+    """Compact forms of the phrases an article puts in quotation marks."""
+    inners = (re.sub(r"\s+", "", next(g for g in m.groups() if g is not None)) for m in QUOTED.finditer(text))
+    return {key for key in map(_phrase_key, inners) if key}
 
 
 def _recurring_phrases(articles: list) -> set[str]:
@@ -67,34 +74,32 @@ def _recurring_phrases(articles: list) -> set[str]:
 
 
 def _loose(key: str) -> re.Pattern:
-    """Finds key in normalised text with joiners (、 + spaces) between its characters."""
-    return re.compile(f"[{re.escape(JOINERS)}]*".join(map(re.escape, key)))
+    """Finds key as written: joiners (、 + spaces) may stand between its characters."""
+    return re.compile(f"[{re.escape(JOINERS)}]*".join(map(re.escape, key)), re.IGNORECASE)
 
 
 def discover(articles) -> list[dict]:
     """Slogans of Article-like records (id, title, body, date, districts), most used first."""
     articles = list(articles)
-    forms: dict[str, Counter] = defaultdict(Counter)      # compact key → written form → times written
-    quoted: set[str] = set()
-    for a in articles:
-        for phrase in _quoted_phrases(f"{a.title}\n{a.body}"):
-            quoted.add(compact(phrase))
-    keys = quoted | {compact(run) for run in _recurring_phrases(articles)}
-    by_start: dict[str, list[str]] = defaultdict(list)     # first two characters → keys: a cheap prefilter
+    return _discover(articles, [compact_text(a.title, a.body).decode("utf-8") for a in articles])
+
+
+def _discover(articles: list, flats: list[str]) -> list[dict]:
+    """flats: each article's compact text, which the index already holds."""
+    quoted = {key for a in articles for key in _quoted_phrases(f"{a.title}\n{a.body}")}
+    keys = quoted | {compact(word) for word in _recurring_phrases(articles)}
+    by_first: dict[str, list[str]] = defaultdict(list)      # first character → keys: a cheap prefilter
     for key in keys:
-        by_start[key[:2]].append(key)
+        by_first[key[0]].append(key)
     patterns = {key: _loose(key) for key in keys}
+    forms: dict[str, Counter] = defaultdict(Counter)      # key → written form → times written
     users: dict[str, list] = defaultdict(list)
-    for a in articles:
+    for a, flat in zip(articles, flats):
         text = f"{a.title}\n{a.body}"
-        flat = compact(text)
-        starts = {flat[i:i + 2] for i in range(len(flat) - 1)} & by_start.keys()
-        norm = None
-        for key in (k for start in starts for k in by_start[start] if k in flat):
-            users[key].append(a)
-            norm = norm or normalise(text)
-            for m in patterns[key].finditer(norm):
-                forms[key][re.sub(r"\s+", "", text[m.start():m.end()])] += 1
+        for first in by_first.keys() & set(flat):
+            for key in (k for k in by_first[first] if k in flat):
+                users[key].append(a)
+                forms[key].update(re.sub(r"\s+", "", m.group()) for m in patterns[key].finditer(text))
     return sorted((_entry(key, forms[key], users[key], key in quoted) for key in users),
                   key=lambda e: (-e["count"], e["text"]))
 
@@ -121,14 +126,15 @@ def store(folder: Path) -> None:
     to folder/slogans.json; readers see the old file or the new one, never half of one."""
     from whoosh import index as whoosh_index
 
-    from search.schema import from_stored
-
     folder = Path(folder)
     with whoosh_index.open_dir(folder).searcher() as searcher:
-        articles = [from_stored(fields) for fields in searcher.all_stored_fields()]
+        reader = searcher.reader()
+        column = reader.column_reader("compact")
+        docs = [(from_stored(fields), column[docnum].decode("utf-8")) for docnum, fields in reader.iter_docs()]
+    articles = [a for a, _ in docs]
     titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
                     key=lambda t: (t["date"] or "", t["id"]), reverse=True)
-    data = {"slogans": discover(articles), "titles": titles}
+    data = {"slogans": _discover(articles, [flat for _, flat in docs]), "titles": titles}
     tmp = folder / f".{FILE}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / FILE)

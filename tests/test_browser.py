@@ -86,6 +86,11 @@ def test_results_page_reads_on_a_phone_and_a_desktop(page, server, tmp_path):
         page.screenshot(path=tmp_path / f"results-{viewport['width']}.png")
     if os.environ.get("UPDATE_SCREENSHOT"):
         page.screenshot(path=SCREENSHOT)
+    page.set_viewport_size(PHONE)
+    article = page.locator("li.hit h2 a").first.get_attribute("href")
+    for url in ("/slogans", article, "/search?q=没有这个词"):
+        page.goto(server + url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
 
 
 def test_district_facet_changes_list_and_counts(page, server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from search.errors import QueryError
+from search.query import MAX_QUERY_CHARS
 from web.backend import engine, slogans
 from web.params import facets, parse_search
 
@@ -33,7 +34,7 @@ def article(article_id: str):
 
 @bp.get("/suggest")
 def suggest():
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "")[:MAX_QUERY_CHARS].strip()
     return jsonify(slogans().suggest(q, limit=current_app.config["SUGGEST_SIZE"]) if q else [])
 
 

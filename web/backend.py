@@ -44,12 +44,6 @@ class Backend:
                 self._book, self._book_key = SloganBook.load(build), key
             return self._book
 
-    def close(self):
-        with self._lock:
-            if self._engine is not None:
-                self._engine.close()
-                self._engine = None
-
 
 def backend() -> Backend:
     return current_app.extensions["search"]
