@@ -90,6 +90,22 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_slogans(args) -> int:
+    """List the slogans of the live index, most used first, optionally those of one district."""
+    from search import indexer
+    from search.slogans import SloganBook
+
+    entries = SloganBook.load(indexer.current_build(args.index)).entries(args.district)
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=1))
+        return 0
+    for e in entries:
+        span = f"{e['first']}–{e['last']}" if e["first"] else "日期不详"
+        places = " ".join(f"{d['value']} {d['count']}" for d in e["districts"])
+        print(f"{e['text']}  {e['count']} 篇  {span}  {places}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("slogans", help="list the slogans and set phrases of the index")
+    p.add_argument("--district", help="only slogans used in this district")
+    p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=cmd_slogans)
     return parser
 
 
