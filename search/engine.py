@@ -1,31 +1,42 @@
 """Query stage: a `ParsedQuery` runs against the index; BM25F ranking, exact phrases, facets, highlights.
 
-Matching is done on sets of document numbers, so OR, exclusion, phrase verification and facet counts
-are exact over the whole result set; Whoosh then scores only the documents in that set.
+Matching works on boolean arrays over document numbers, so OR, exclusion, phrase verification and
+facet counts are exact over the whole result set:
+- a unit (word or phrase) is looked up by its rarest CJK bigram, then checked against the compact text
+  column (normalised title|body without punctuation) once checking the candidates is cheaper than
+  decoding more posting lists; quoted phrases are always checked, so they match exactly;
+- ranking is BM25F over the jieba words of title (boosted) and body, computed with numpy from decoded
+  postings, plus a bonus for query words standing together;
+- highlights mark the units where they occur in the stored text, punctuation-insensitively.
 """
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh import scoring, sorting
 
 from search import highlight
-from search.analysis import compact, is_cjk, normalise, query_grams, segmenter
+from search.analysis import compact, is_cjk, query_grams, query_words, segmenter
 from search.errors import NotFound, QueryError
 from search.indexer import CURRENT, current_build
+from search.postings import Columns, postings
 from search.query import ParsedQuery, Unit, parse
 from search.schema import COMPACT_SEPARATOR, from_stored
 
 TITLE_BOOST = 3.0
-GRAM_BOOST = 0.5          # grams rescue recall; the words field should decide the ranking
+K1, B = 1.2, 0.75
+COMMON_SHARE = 0.5        # words in more than half the articles barely rank; skip them when others exist
 PROXIMITY_BONUS = 0.5     # score × (1 + bonus × share of query word pairs standing together)
 RERANK_WINDOW = 50
+MATCHED_FLOOR = 1e-3      # a match found only inside a longer word still outranks nothing
+# Relative costs (µs) of decoding one posting and checking one document's compact text.
+DECODE_COST, CHECK_COST = 0.5, 3.0
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 FALLBACK_NOTICE = "没有同时包含全部词语的文章，以下是包含任一词语的结果。"
@@ -72,34 +83,26 @@ class SearchResult:
 
 
 class _Generation:
-    """One opened build: its searcher plus the per-document facet values read once from postings."""
+    """One opened build, its searcher and the per-document arrays read once from it."""
 
     def __init__(self, build: Path):
         self.build = build
         self.index = whoosh_index.open_dir(build)
-        self.searcher = self.index.searcher(weighting=scoring.BM25F())
-        self.load_facets()
+        self.open()
 
-    def load_facets(self):
-        reader = self.searcher.reader()
-        self.doc_districts: dict[int, list[str]] = {}
-        for term in reader.lexicon("districts"):
-            value = term.decode("utf-8")
-            for docnum in reader.postings("districts", term).all_ids():
-                self.doc_districts.setdefault(docnum, []).append(value)
-        self.doc_year: dict[int, str] = {}
-        for term in reader.lexicon("year"):
-            value = term.decode("utf-8")
-            for docnum in reader.postings("year", term).all_ids():
-                self.doc_year[docnum] = value
-        self.compact = reader.column_reader("compact")
+    def open(self):
+        self.searcher = self.index.searcher()
+        self.reader = self.searcher.reader()
+        self.cols = Columns(self.reader, ("title_words", "body_words"))
 
     def refresh(self):
         """Reopen after add/remove (Whoosh's own refresh() reuses segment readers and misses deletions)."""
         if not self.searcher.up_to_date():
             self.searcher.close()
-            self.searcher = self.index.searcher(weighting=scoring.BM25F())
-            self.load_facets()
+            self.open()
+
+    def close(self):
+        self.searcher.close()
 
 
 class Engine:
@@ -117,7 +120,7 @@ class Engine:
         if self._gen is None or str(self._gen.build) != link:
             fresh = _Generation(current_build(self.index_dir))
             if self._gen is not None:
-                self._gen.searcher.close()      # the previous build: nothing else holds it
+                self._gen.close()              # the previous build: nothing else holds it
             self._gen = fresh
         else:
             self._gen.refresh()
@@ -126,147 +129,180 @@ class Engine:
     def close(self):
         with self._lock:
             if self._gen:
-                self._gen.searcher.close()
+                self._gen.close()
                 self._gen = None
 
     # ---------------------------------------------------------------- matching
 
-    def _unit_query(self, unit: Unit) -> wq.Query:
-        """Matches every document holding the unit (possibly more, for phrases: see _verified)."""
-        fields = ("title",) if unit.title_only else ("title", "body")
-        boost = {"title": TITLE_BOOST, "body": 1.0}
-        grams = query_grams(unit.text)
-        options: list[wq.Query] = []
-        for f in fields:
-            if len(grams) == 1 and len(grams[0]) == 1 and is_cjk(grams[0]):
-                gram_q = wq.Prefix(f"{f}_grams", grams[0], boost=boost[f] * GRAM_BOOST)
-            else:
-                gram_q = wq.And([wq.Term(f"{f}_grams", g) for g in grams], boost=boost[f] * GRAM_BOOST)
-            options.append(gram_q)
-            if not unit.phrase:
-                options.append(wq.Term(f"{f}_words", unit.text, boost=boost[f]))
-        return wq.Or(options)
+    @staticmethod
+    def _gram_fields(unit: Unit) -> tuple[str, ...]:
+        return ("title_grams",) if unit.title_only else ("title_grams", "body_grams")
 
-    def _unit_docs(self, gen: _Generation, unit: Unit) -> set[int]:
-        docs = set(gen.searcher.docs_for_query(self._unit_query(unit)))
-        if unit.phrase and len(query_grams(unit.text)) > 1:
-            needle = compact(unit.text).encode("utf-8")
-            docs = {d for d in docs if self._contains(gen, d, needle, unit.title_only)}
-        return docs
+    def _gram_docs(self, gen, unit: Unit, gram: str) -> np.ndarray:
+        mask = np.zeros(gen.cols.size, dtype=bool)
+        for f in self._gram_fields(unit):
+            if len(gram) == 1 and is_cjk(gram):       # a lone character: every bigram starting with it
+                terms = [t.decode("utf-8") for t in gen.reader.expand_prefix(f, gram)]
+            else:
+                terms = [gram]
+            for term in terms:
+                mask[postings(gen.reader, f, term)[0]] = True
+        return mask
+
+    def _df(self, gen, unit: Unit, gram: str) -> int:
+        if len(gram) == 1 and is_cjk(gram):
+            return gen.cols.size
+        return sum(gen.reader.doc_frequency(f, gram) for f in self._gram_fields(unit))
+
+    def _alternative_docs(self, gen, alternative: tuple[Unit, ...]) -> np.ndarray:
+        """Documents holding every unit: intersect gram postings, rarest first, then check the rest."""
+        plans = []
+        for unit in alternative:
+            grams = query_grams(unit.text)
+            if not grams:
+                continue
+            dfs = {g: self._df(gen, unit, g) for g in grams}
+            plans.append((min(dfs.values()), unit, sorted(grams, key=dfs.get), dfs))
+        plans.sort(key=lambda p: p[0])
+        mask: np.ndarray | None = None
+        to_check: list[Unit] = []
+        for _, unit, grams, dfs in plans:
+            intersected = 0
+            for gram in grams:
+                candidates = int(mask.sum()) if mask is not None else gen.cols.size
+                if mask is not None and candidates * CHECK_COST < dfs[gram] * DECODE_COST:
+                    break                              # cheaper to check the few candidates' text
+                docs = self._gram_docs(gen, unit, gram)
+                mask = docs if mask is None else mask & docs
+                intersected += 1
+            if intersected < len(grams) or (unit.phrase and len(grams) > 1):
+                to_check.append(unit)
+        if mask is None:
+            return np.zeros(gen.cols.size, dtype=bool)
+        mask &= gen.cols.live
+        if to_check and mask.any():
+            mask = self._checked(gen, mask, to_check)
+        return mask
 
     @staticmethod
-    def _contains(gen: _Generation, docnum: int, needle: bytes, title_only: bool) -> bool:
-        text = gen.compact[docnum]
-        if title_only:
-            text = text.split(COMPACT_SEPARATOR.encode(), 1)[0]
-        return needle in text
+    def _checked(gen, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
+        needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units]
+        sep = COMPACT_SEPARATOR.encode()
+        keep = []
+        for d in np.flatnonzero(mask):
+            text = gen.cols.compact[int(d)]
+            title = text.split(sep, 1)[0]
+            if all(needle in (title if title_only else text) for needle, title_only in needles):
+                keep.append(d)
+        out = np.zeros_like(mask)
+        out[np.asarray(keep, dtype=np.int64)] = True
+        return out
 
-    def _alternative_docs(self, gen, alternative) -> set[int]:
-        docs: set[int] | None = None
-        for unit in sorted(alternative, key=lambda u: -len(u.text)):   # rarer (longer) units first
-            found = self._unit_docs(gen, unit)
-            docs = found if docs is None else docs & found
-            if not docs:
-                break
-        return docs or set()
-
-    def _matching(self, gen: _Generation, parsed: ParsedQuery) -> set[int]:
-        docs: set[int] | None = None
+    def _matching(self, gen: _Generation, parsed: ParsedQuery) -> np.ndarray:
+        mask = gen.cols.live.copy()
         for clause in parsed.clauses:
-            found = set().union(*(self._alternative_docs(gen, alt) for alt in clause))
-            docs = found if docs is None else docs & found
-            if not docs:
-                return set()
-        if docs is None:       # nothing positive: browse every article
-            docs = set(gen.searcher.docs_for_query(wq.Every()))
+            either = np.zeros_like(mask)
+            for alternative in clause:
+                either |= self._alternative_docs(gen, alternative)
+            mask &= either
+            if not mask.any():
+                return mask
         for alternative in parsed.excluded:
-            docs -= self._alternative_docs(gen, alternative)
-        return docs
+            mask &= ~self._alternative_docs(gen, alternative)
+        return mask
 
     # ---------------------------------------------------------------- facets
 
     @staticmethod
-    def _facets(gen, docs, districts, years) -> tuple[set[int], dict]:
+    def _facets(gen, mask, districts, years) -> tuple[np.ndarray, dict]:
         """Multi-select facets: each facet counts the set filtered by the *other* facet's choice."""
-        def by_district(d):
-            return not districts or any(x in districts for x in gen.doc_districts.get(d, ()))
+        cols = gen.cols
+        by_district = np.ones_like(mask)
+        if districts:
+            chosen = [cols.district_names.index(d) for d in districts if d in cols.district_names]
+            by_district = cols.districts[:, chosen].any(axis=1) if chosen else np.zeros_like(mask)
+        by_year = np.ones_like(mask)
+        if years:
+            chosen = [cols.year_names.index(y) for y in years if y in cols.year_names]
+            by_year = np.isin(cols.years, chosen)
+        district_counts = cols.districts[mask & by_year].sum(axis=0)
+        year_rows = cols.years[mask & by_district]
+        year_counts = np.bincount(year_rows[year_rows >= 0], minlength=len(cols.year_names))
 
-        def by_year(d):
-            return not years or gen.doc_year.get(d) in years
-
-        district_counts: dict[str, int] = {}
-        year_counts: dict[str, int] = {}
-        final = set()
-        for d in docs:
-            in_d, in_y = by_district(d), by_year(d)
-            if in_y:
-                for x in gen.doc_districts.get(d, ()):
-                    district_counts[x] = district_counts.get(x, 0) + 1
-            if in_d and d in gen.doc_year:
-                year_counts[gen.doc_year[d]] = year_counts.get(gen.doc_year[d], 0) + 1
-            if in_d and in_y:
-                final.add(d)
-
-        def listing(counts, selected, key):
-            values = sorted(set(counts) | set(selected), key=key)
-            return [{"value": v, "count": counts.get(v, 0), "selected": v in selected} for v in values]
+        def listing(names, counts, selected):
+            counted = {n: int(c) for n, c in zip(names, counts) if c}
+            return [{"value": v, "count": counted.get(v, 0), "selected": v in selected}
+                    for v in set(counted) | set(selected)]
 
         facets = {
-            "district": listing(district_counts, districts, lambda v: (-district_counts.get(v, 0), v)),
-            "year": listing(year_counts, years, lambda v: v),
+            "district": sorted(listing(cols.district_names, district_counts, districts),
+                               key=lambda f: (-f["count"], f["value"])),
+            "year": sorted(listing(cols.year_names, year_counts, years), key=lambda f: f["value"]),
         }
-        return final, facets
+        return mask & by_district & by_year, facets
 
-    # ---------------------------------------------------------------- ranking and hits
+    # ---------------------------------------------------------------- ranking
 
-    def _ranked(self, gen, parsed, docs, sort, limit) -> list[tuple[int, float]]:
-        if not docs:
+    def _scores(self, gen, units: list[Unit]) -> np.ndarray:
+        """BM25F over title and body words: each field's BM25 weighted by its boost and summed."""
+        cols = gen.cols
+        n = max(int(cols.live.sum()), 1)
+        words = list(dict.fromkeys(w for u in units for w in ([u.text] if not u.phrase else query_words(u.text))))
+        fields = {"title_words": TITLE_BOOST, "body_words": 1.0}
+        dfs = {w: gen.reader.doc_frequency("body_words", w) for w in words}
+        rare = [w for w in words if dfs[w] <= COMMON_SHARE * n]
+        scores = np.zeros(cols.size, dtype=np.float32)
+        for word in rare or words:
+            for f, boost in fields.items():
+                if f == "body_words" and any(u.title_only for u in units if u.text == word):
+                    continue
+                ids, tf = postings(gen.reader, f, word, with_weights=True)
+                if not len(ids):
+                    continue
+                idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
+                norm = K1 * (1 - B + B * cols.lengths[f][ids] / cols.average_length[f])
+                scores[ids] += boost * idf * tf * (K1 + 1) / (tf + norm)
+        return scores
+
+    def _ranked(self, gen, parsed, mask, sort, limit) -> list[tuple[int, float]]:
+        docs = np.flatnonzero(mask)
+        if not len(docs):
             return []
         units = parsed.units
         if sort == "date" or not units:
-            facet = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])
-            results = gen.searcher.search(wq.Every(), filter=docs, limit=limit, sortedby=facet)
-            return [(hit.docnum, 0.0) for hit in results]
-        scorer = wq.Or([self._unit_query(u) for u in units])
-        results = gen.searcher.search(scorer, filter=docs, limit=max(limit, RERANK_WINDOW))
-        ranked = [(hit.docnum, hit.score) for hit in results]
+            order = np.lexsort((docs, -gen.cols.dates[docs]))[:limit]
+            return [(int(docs[i]), 0.0) for i in order]
+        scores = self._scores(gen, units)[docs] + MATCHED_FLOOR
+        top = np.argsort(-scores, kind="stable")[:max(limit, RERANK_WINDOW)]
+        ranked = [(int(docs[i]), float(scores[i])) for i in top]
         pairs = [compact(a.text + b.text).encode() for clause in parsed.clauses for alt in clause
                  for a, b in zip(alt, alt[1:])]
         if pairs:
-            def bonus(item):
-                near = sum(p in gen.compact[item[0]] for p in pairs) / len(pairs)
-                return item[1] * (1 + PROXIMITY_BONUS * near)
-            ranked = sorted(((d, bonus((d, s))) for d, s in ranked), key=lambda x: -x[1])
+            def with_bonus(item):
+                text = gen.cols.compact[item[0]]
+                return item[0], item[1] * (1 + PROXIMITY_BONUS * sum(p in text for p in pairs) / len(pairs))
+            ranked = sorted(map(with_bonus, ranked), key=lambda x: -x[1])
         return ranked[:limit]
 
-    def _spans(self, gen, docnum, field, text, units) -> list[tuple[int, int]]:
-        """Word spans from the offsets stored in the index; phrases (and words found only inside a
-        longer word) by a punctuation-insensitive scan of the stored text."""
-        spans: list[tuple[int, int]] = []
-        norm = None
-        for unit in units:
-            if unit.title_only and field != "title":
-                continue
-            found = []
-            reader = gen.searcher.reader()
-            if not unit.phrase and (f"{field}_words", unit.text) in reader:
-                m = reader.postings(f"{field}_words", unit.text)
-                m.skip_to(docnum)
-                if m.is_active() and m.id() == docnum:
-                    found = [(s, e) for _, s, e in m.value_as("characters")]
-            if not found:
-                norm = norm if norm is not None else normalise(text)
-                found = highlight.find_spans(norm, highlight.phrase_pattern(unit.text))
-            spans += found
-        return spans
+    # ---------------------------------------------------------------- hits
 
-    def _hit(self, gen, docnum, score, units) -> Hit:
+    @staticmethod
+    def _patterns(units: list[Unit]) -> list[tuple[object, bool]]:
+        return [(highlight.phrase_pattern(u.text), u.title_only) for u in units]
+
+    @staticmethod
+    def _spans(text: str, patterns, is_title: bool) -> list[tuple[int, int]]:
+        norm = highlight.normalise(text)
+        return [span for pattern, title_only in patterns if is_title or not title_only
+                for span in highlight.find_spans(norm, pattern)]
+
+    def _hit(self, gen, docnum, score, patterns) -> Hit:
         stored = gen.searcher.stored_fields(docnum)
         title, body = stored["title"], stored["body"]
         return Hit(
             id=stored["id"], title=title,
-            title_html=highlight.mark(title, self._spans(gen, docnum, "title", title, units)),
-            snippet_html=highlight.snippet(body, self._spans(gen, docnum, "body", body, units)),
+            title_html=highlight.mark(title, self._spans(title, patterns, True)),
+            snippet_html=highlight.snippet(body, self._spans(body, patterns, False)),
             districts=[d for d in stored["districts"].split(",") if d], date=stored.get("date"),
             reporters=stored["reporters"], kind=stored["kind"], score=round(score, 3),
         )
@@ -287,60 +323,60 @@ class Engine:
         years = [str(y) for y in dict.fromkeys(years)]
         with self._lock:
             gen = self._generation()
-            docs = self._matching(gen, parsed)
+            mask = self._matching(gen, parsed)
             notices = list(parsed.notices)
-            if not docs and (fallback := parsed.any_word()):
-                docs = self._matching(gen, fallback)
-                if docs:
+            if not mask.any() and (fallback := parsed.any_word()):
+                mask = self._matching(gen, fallback)
+                if mask.any():
                     parsed = fallback
                     notices.append(FALLBACK_NOTICE)
-            docs, facets = self._facets(gen, docs, districts, years)
+            mask, facets = self._facets(gen, mask, districts, years)
+            total = int(mask.sum())
             if not parsed.units and sort == "relevance":
                 sort = "date"
             hits = []
-            if (page - 1) * per_page < len(docs):        # past the last page: nothing to rank
-                ranked = self._ranked(gen, parsed, docs, sort, page * per_page)
-                hits = [self._hit(gen, d, s, parsed.units) for d, s in ranked[(page - 1) * per_page:]]
+            if (page - 1) * per_page < total:        # past the last page: nothing to rank
+                ranked = self._ranked(gen, parsed, mask, sort, page * per_page)
+                patterns = self._patterns(parsed.units)
+                hits = [self._hit(gen, d, s, patterns) for d, s in ranked[(page - 1) * per_page:]]
         took = round((time.perf_counter() - started) * 1000, 2)
-        return SearchResult(query=q, total=len(docs), page=page, per_page=per_page, took_ms=took,
+        return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,
                             notice=" ".join(notices), hits=hits, facets=facets,
                             districts=districts, years=years, sort=sort)
 
+    def _docnum(self, gen, article_id: str) -> int:
+        docnum = gen.searcher.document_number(id=article_id)
+        if docnum is None:
+            raise NotFound(f"没有编号为“{article_id}”的文章")
+        return docnum
+
     def article(self, article_id: str) -> dict:
         with self._lock:
-            stored = self._generation().searcher.document(id=article_id)
-        if stored is None:
-            raise NotFound(f"没有编号为“{article_id}”的文章")
-        return from_stored(stored).to_dict()
+            gen = self._generation()
+            return from_stored(gen.searcher.stored_fields(self._docnum(gen, article_id))).to_dict()
 
     def highlighted_article(self, article_id: str, q: str = "") -> dict:
         """The whole article with the query's matches marked in title and body (for the article page)."""
-        units = parse(q).units
+        patterns = self._patterns(parse(q).units)
         with self._lock:
             gen = self._generation()
-            docnum = gen.searcher.document_number(id=article_id)
-            if docnum is None:
-                raise NotFound(f"没有编号为“{article_id}”的文章")
-            stored = gen.searcher.stored_fields(docnum)
-            article = from_stored(stored).to_dict()
-            article["title_html"] = highlight.mark(stored["title"], self._spans(gen, docnum, "title", stored["title"], units))
-            article["body_html"] = highlight.mark(stored["body"], self._spans(gen, docnum, "body", stored["body"], units))
+            stored = gen.searcher.stored_fields(self._docnum(gen, article_id))
+        article = from_stored(stored).to_dict()
+        article["title_html"] = highlight.mark(stored["title"], self._spans(stored["title"], patterns, True))
+        article["body_html"] = highlight.mark(stored["body"], self._spans(stored["body"], patterns, False))
         return article
 
     def related(self, article_id: str, limit: int = 5) -> list[dict]:
         """Articles sharing the rarer words of this one's body, those of the same district first."""
         with self._lock:
             gen = self._generation()
-            docnum = gen.searcher.document_number(id=article_id)
-            if docnum is None:
-                raise NotFound(f"没有编号为“{article_id}”的文章")
+            docnum = self._docnum(gen, article_id)
             stored = gen.searcher.stored_fields(docnum)
-            mine = set(gen.doc_districts.get(docnum, ()))
+            mine = gen.cols.districts[docnum]
             similar = gen.searcher.more_like(docnum, "body_words", text=stored["body"], top=limit * 3,
                                              numterms=12)
-            scored = [(hit.docnum, hit.score * (1.5 if mine & set(gen.doc_districts.get(hit.docnum, ())) else 1))
-                      for hit in similar]
-            scored.sort(key=lambda x: -x[1])
+            scored = sorted(((hit.docnum, hit.score * (1.5 if (gen.cols.districts[hit.docnum] & mine).any() else 1))
+                             for hit in similar), key=lambda x: -x[1])
             out = []
             for d, _ in scored[:limit]:
                 s = gen.searcher.stored_fields(d)

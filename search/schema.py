@@ -1,7 +1,7 @@
 """Index schema: which fields hold what, and how an `Article` becomes a Whoosh document."""
 from __future__ import annotations
 
-from whoosh import columns, fields
+from whoosh import columns, fields, formats
 
 from search.analysis import compact, gram_analyzer, word_analyzer
 from search.corpus import Article
@@ -10,17 +10,24 @@ from search.corpus import Article
 COMPACT_SEPARATOR = "|"
 
 
+def _grams() -> fields.FieldType:
+    """Which documents hold a bigram, nothing more: grams find candidates, the compact column confirms
+    phrases, and ranking comes from the words fields, so frequencies, positions and lengths would only
+    cost index size and build time."""
+    return fields.FieldType(formats.Existence(), gram_analyzer(), scorable=False)
+
+
 def make_schema() -> fields.Schema:
-    """words carry ranking and store offsets for highlights; grams answer phrases (frequencies only:
-    phrases are verified against the compact column, which is smaller and faster than bigram positions)."""
+    """words (frequencies and lengths) carry BM25 ranking; grams answer phrases and find words that
+    segmentation buried inside longer ones; compact holds the text phrases are confirmed against."""
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.STORED(),
         body=fields.STORED(),
-        title_words=fields.TEXT(analyzer=word_analyzer(), chars=True),
-        body_words=fields.TEXT(analyzer=word_analyzer(), chars=True),
-        title_grams=fields.TEXT(analyzer=gram_analyzer(), phrase=False),
-        body_grams=fields.TEXT(analyzer=gram_analyzer(), phrase=False),
+        title_words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        body_words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        title_grams=_grams(),
+        body_grams=_grams(),
         compact=fields.COLUMN(columns.VarBytesColumn()),
         districts=fields.KEYWORD(stored=True, commas=True),
         year=fields.ID(stored=True),
