@@ -105,6 +105,11 @@ def query_words(text: str) -> list[str]:
 class WordTokenizer(Tokenizer):
     """jieba precise mode: non-overlapping words, one position each, so phrases and proximity make sense."""
 
+    def terms(self, value: str) -> list[str]:
+        """The indexed words alone, without Token objects: what the index formats count."""
+        stops = stopwords()
+        return [w for w, _, _ in segment(normalise(value)) if w not in stops]
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -162,6 +167,9 @@ def query_grams(text: str) -> list[str]:
 
 class GramTokenizer(Tokenizer):
     """Overlapping CJK bigrams, one position each; offsets span the two characters (and any 、 between)."""
+
+    def terms(self, value: str) -> list[str]:
+        return [g for g, _, _ in gram_spans(normalise(value))]
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):

@@ -64,3 +64,9 @@ def test_query_grams_do_not_depend_on_punctuation():
 def test_query_words_drop_stop_words_unless_nothing_else_is_left():
     assert query_words("科技创新的人才") == ["科技创新", "人才"]
     assert query_words("的") == ["的"]
+
+
+def test_terms_shortcut_gives_exactly_the_tokens_texts():
+    text = "坚持“项目为王”不动摇，深化“萬人助萬企”活动，VOCs治理的5G商用。"
+    for tokenizer in (WordTokenizer(), GramTokenizer()):
+        assert tokenizer.terms(text) == [t.text for t in tokenizer(text)]
