@@ -14,12 +14,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from search.analysis import segmenter
-from search.corpus import Article
+from search.article import Article
 from search.errors import IndexMissing
 from search.schema import make_schema, to_document
 
@@ -28,7 +29,12 @@ BUILDS = "builds"
 MANIFEST = "MANIFEST.json"
 # Whoosh's multi-process writer: jieba is the bottleneck and Python threads would share one core.
 DEFAULT_PROCS = 2
-WRITER_MEMORY_MB = 256
+WRITER_MEMORY_MB = 1024
+# Articles per commit. Whoosh sorts a writer's postings in memory and, past its memory limit, spills
+# sorted runs to disk and merges them in Python: measured at 6,000 articles, that halved the build rate
+# (64 k against 117 k chars/s). Committing every few thousand articles (one new segment per worker,
+# no merge) keeps each writer's postings in memory.
+SEGMENT_ARTICLES = 5000
 
 
 def current_build(index_dir: Path) -> Path:
@@ -39,22 +45,33 @@ def current_build(index_dir: Path) -> Path:
     return link.resolve()
 
 
-def _progress(total_hint: int | None, enabled: bool):
+def _progress(enabled: bool):
+    """Articles done and articles/s on a terminal; nothing otherwise."""
     from tqdm import tqdm
 
-    return tqdm(total=total_hint, unit=" articles", disable=not enabled, file=sys.stderr, smoothing=0.1)
+    return tqdm(unit=" articles", disable=not enabled, file=sys.stderr, smoothing=0.1)
 
 
-def _write(writer, articles: Iterable[Article], progress: bool, update: bool) -> tuple[int, int]:
+def _write(writer, articles: Iterable[Article], bar, update: bool) -> tuple[int, int]:
     count = chars = 0
     put = writer.update_document if update else writer.add_document
-    with _progress(None, progress) as bar:
+    try:
         for article in articles:
             put(**to_document(article))
             count += 1
             chars += len(article.title) + len(article.body)
             bar.update(1)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
     return count, chars
+
+
+def _batches(items: Iterable, size: int):
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _swap(index_dir: Path, build: Path) -> None:
@@ -86,13 +103,11 @@ def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PRO
         segmenter()                                   # load jieba once, before the workers fork
         ix = whoosh_index.create_in(folder, make_schema())
         kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB, **kwargs)
-        try:
-            count, chars = _write(writer, articles, progress, update=False)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        count = chars = 0
+        with _progress(progress) as bar:
+            for chunk in _batches(articles, SEGMENT_ARTICLES):
+                n, c = _write(ix.writer(limitmb=WRITER_MEMORY_MB, **kwargs), chunk, bar, update=False)
+                count, chars = count + n, chars + c
         if after_write:
             after_write(folder)
         manifest = {"articles": count, "chars": chars, "seconds": round(time.perf_counter() - started, 3),
@@ -110,13 +125,8 @@ def add(articles: Iterable[Article], index_dir: Path, progress: bool = False, af
     """Add articles, replacing any with the same id, without a rebuild."""
     folder = current_build(index_dir)
     ix = whoosh_index.open_dir(folder)
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-    try:
-        count, _ = _write(writer, articles, progress, update=True)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    with _progress(progress) as bar:
+        count, _ = _write(ix.writer(limitmb=WRITER_MEMORY_MB), articles, bar, update=True)
     if after_write:
         after_write(folder)
     return count

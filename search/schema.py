@@ -8,7 +8,7 @@ from whoosh.system import pack_uint
 
 from search import whoosh_fixes  # noqa: F401  (applied before any index is written or read)
 from search.analysis import compact, gram_analyzer, word_analyzer
-from search.corpus import Article
+from search.article import Article
 
 # Separates title from body in the compact column; it is not a letter or digit, so no phrase spans it.
 COMPACT_SEPARATOR = "|"
