@@ -37,12 +37,12 @@ system-deps:
 	fi
 
 # The index is rebuilt when it is missing or older than any page in seeds/.
-$(INDEX)/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
+$(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
 	$(PY) -m search build --seeds $(SEEDS) --index $(INDEX)
 
-index: $(INDEX)/MANIFEST.json
+index: $(INDEX)/current/MANIFEST.json
 
-run: $(INDEX)/MANIFEST.json
+run: $(INDEX)/current/MANIFEST.json
 	@echo "Serving the archive search at http://$(HOST):$(PORT)/"
 	$(VENV)/bin/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call web:create_app
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import SEEDS, generate  # noqa: E402
 from bench.queries import PHRASES, QUERIES, SUGGEST_PREFIXES  # noqa: E402
 
 SYSTEMS = ("ours", "baseline")  # modules bench/ours.py and bench/baseline.py
@@ -89,6 +89,16 @@ def suggest_times(suggest, rounds: int) -> list[float]:
             suggest(prefix)
             samples.append((time.perf_counter() - start) * 1000)
     return samples
+
+
+def seed_suggest_ms(workdir: Path, rounds: int) -> float:
+    """Median suggestion time over the index of the project's own seed pages, as `make run` serves it."""
+    from bench import ours
+    from search.corpus import read_paths
+
+    index_dir = workdir / "seeds"
+    ours.build(list(read_paths([SEEDS])), index_dir)
+    return statistics.median(suggest_times(ours.suggestions(index_dir)[1], rounds))
 
 
 def measure(system: str, articles, index_dir: Path, truth, rounds: int) -> dict:
@@ -188,6 +198,7 @@ def main(argv=None) -> None:
               f"load average {os.getloadavg()[0]:.1f}")
         truth = phrase_truth(articles)
         figures = {name: measure(name, articles, workdir / name, truth, args.rounds) for name in SYSTEMS}
+        seed_suggest = seed_suggest_ms(workdir, args.rounds)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -195,9 +206,11 @@ def main(argv=None) -> None:
     ours, base = figures["ours"], figures["baseline"]
     print("\n" + query_table(ours, base) + "\n")
     print(summary_table(ours, base))
+    print(f"| suggest median ms, seed index ({SEEDS.name}/) | {number(seed_suggest)} | n/a | | |")
     if args.json:
         args.json.write_text(json.dumps({
             "docs": args.docs, "seed": args.seed, "rounds": args.rounds, "chars": chars, **figures,
+            "seed_index_suggest_median_ms": seed_suggest,
             "targets": dict(targets(ours, base)),
         }, ensure_ascii=False, indent=2))
 

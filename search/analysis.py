@@ -102,22 +102,21 @@ def query_words(text: str) -> list[str]:
     return content or words
 
 
-class WordTokenizer(Tokenizer):
-    """jieba precise mode: non-overlapping words, one position each, so phrases and proximity make sense."""
+class SpanTokenizer(Tokenizer):
+    """Whoosh's tokenizer contract over (position, term, start, end) spans of the normalised text."""
+
+    def spans(self, value: str, removestops: bool = True) -> list[tuple[int, str, int, int]]:
+        raise NotImplementedError
 
     def terms(self, value: str) -> list[str]:
-        """The indexed words alone, without Token objects: what the index formats count."""
-        stops = stopwords()
-        return [w for w, _, _ in segment(normalise(value)) if w not in stops]
+        """The indexed terms alone, without Token objects: what the index formats count."""
+        return [term for _, term, _, _ in self.spans(value)]
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        stops = stopwords() if removestops else frozenset()
-        for pos, (word, start, end) in enumerate(segment(normalise(value))):
-            if word in stops:
-                continue                      # stop-words take a position but are not indexed
-            t.text = word
+        for pos, term, start, end in self.spans(value, removestops):
+            t.text = term
             t.boost, t.stopped = 1.0, False
             if keeporiginal:
                 t.original = value[start:end]
@@ -126,6 +125,15 @@ class WordTokenizer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char + start, start_char + end
             yield t
+
+
+class WordTokenizer(SpanTokenizer):
+    """jieba precise mode: non-overlapping words, one position each; stop-words keep their position
+    but are not indexed."""
+
+    def spans(self, value, removestops=True):
+        stops = stopwords() if removestops else frozenset()
+        return [(pos, w, s, e) for pos, (w, s, e) in enumerate(segment(normalise(value))) if w not in stops]
 
 
 # ---------------------------------------------------------------- grams (CJK bigrams)
@@ -165,25 +173,11 @@ def query_grams(text: str) -> list[str]:
     return [g for g, _, _ in gram_spans(normalise(text))]
 
 
-class GramTokenizer(Tokenizer):
+class GramTokenizer(SpanTokenizer):
     """Overlapping CJK bigrams, one position each; offsets span the two characters (and any 、 between)."""
 
-    def terms(self, value: str) -> list[str]:
-        return [g for g, _, _ in gram_spans(normalise(value))]
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (gram, start, end) in enumerate(gram_spans(normalise(value))):
-            t.text = gram
-            t.boost, t.stopped = 1.0, False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+    def spans(self, value, removestops=True):
+        return [(pos, g, s, e) for pos, (g, s, e) in enumerate(gram_spans(normalise(value)))]
 
 
 def word_analyzer():
