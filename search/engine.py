@@ -189,9 +189,8 @@ class Engine:
         needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units]
         sep = COMPACT_SEPARATOR.encode()
         keep = []
-        for d in np.flatnonzero(mask):
-            text = gen.cols.compact[int(d)]
-            title = text.split(sep, 1)[0]
+        for d, text in gen.cols.compact_texts(np.flatnonzero(mask)):
+            title = text.split(sep, 1)[0] if any(t for _, t in needles) else text
             if all(needle in (title if title_only else text) for needle, title_only in needles):
                 keep.append(d)
         out = np.zeros_like(mask)
@@ -279,7 +278,7 @@ class Engine:
                  for a, b in zip(alt, alt[1:])]
         if pairs:
             def with_bonus(item):
-                text = gen.cols.compact[item[0]]
+                text = gen.cols.compact_text(item[0])
                 return item[0], item[1] * (1 + PROXIMITY_BONUS * sum(p in text for p in pairs) / len(pairs))
             ranked = sorted(map(with_bonus, ranked), key=lambda x: -x[1])
         return ranked[:limit]

@@ -86,4 +86,17 @@ class Columns:
         self.dates = np.zeros(n, dtype=np.int32)     # 20230214; 0 when the article has no date
         for leaf, base in reader.leaf_readers():
             self.dates[base:base + leaf.doc_count_all()] = _date_numbers(leaf)
-        self.compact = reader.column_reader("compact")
+        # The compact-text column of each segment, read without Whoosh's multi-segment and translating
+        # layers: confirming a phrase reads it for every candidate, and those layers cost ~5 µs a read.
+        self._compact = [(base, base + leaf.doc_count_all(), leaf.column_reader("compact", translate=False))
+                         for leaf, base in reader.leaf_readers()]
+
+    def compact_texts(self, docnums: np.ndarray):
+        """(docnum, compact text) for sorted document numbers, a segment at a time."""
+        for base, end, column in self._compact:
+            lo, hi = np.searchsorted(docnums, (base, end))
+            for d in docnums[lo:hi].tolist():
+                yield d, column[d - base]
+
+    def compact_text(self, docnum: int) -> bytes:
+        return next(text for _, text in self.compact_texts(np.array([docnum])))
