@@ -12,10 +12,9 @@ from pathlib import Path
 
 from flask import current_app
 
+from search import slogans as slogan_store
 from search.engine import Engine
 from search.indexer import CURRENT, current_build
-
-SLOGANS_FILE = "slogans.json"
 
 
 class Backend:
@@ -33,15 +32,13 @@ class Backend:
                 self._engine = Engine(self.index_dir)
             return self._engine
 
-    def slogans(self):
-        from search.slogans import SloganBook
-
+    def slogans(self) -> slogan_store.SloganBook:
         with self._lock:
             build = current_build(self.index_dir)
-            stored = build / SLOGANS_FILE
+            stored = build / slogan_store.FILE
             key = (os.path.realpath(self.index_dir / CURRENT), stored.stat().st_mtime if stored.exists() else None)
             if self._book is None or key != self._book_key:
-                self._book, self._book_key = SloganBook.load(build), key
+                self._book, self._book_key = slogan_store.SloganBook.load(build), key
             return self._book
 
 
