@@ -29,8 +29,10 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+@lru_cache(maxsize=16)
 def normalise(text: str) -> str:
-    """Full-width → half-width, Latin lower-cased, traditional → simplified; length is preserved."""
+    """Full-width → half-width, Latin lower-cased, traditional → simplified; length is preserved.
+    Cached because indexing normalises each title and body three times (words, grams, compact text)."""
     folded = "".join(map(_fold_char, text))
     if folded.isascii():
         return folded

@@ -27,7 +27,7 @@ from search.errors import NotFound, QueryError
 from search.indexer import CURRENT, current_build
 from search.postings import Columns, postings
 from search.query import ParsedQuery, Unit, parse
-from search.schema import COMPACT_SEPARATOR, from_stored
+from search.schema import COMPACT_SEPARATOR, from_stored, stored_districts
 
 TITLE_BOOST = 3.0
 K1, B = 1.2, 0.75
@@ -188,9 +188,10 @@ class Engine:
     def _checked(gen, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
         needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units]
         sep = COMPACT_SEPARATOR.encode()
+        any_title_only = any(title_only for _, title_only in needles)
         keep = []
         for d, text in gen.cols.compact_texts(np.flatnonzero(mask)):
-            title = text.split(sep, 1)[0] if any(t for _, t in needles) else text
+            title = text.split(sep, 1)[0] if any_title_only else text
             if all(needle in (title if title_only else text) for needle, title_only in needles):
                 keep.append(d)
         out = np.zeros_like(mask)
@@ -302,7 +303,7 @@ class Engine:
             id=stored["id"], title=title,
             title_html=highlight.mark(title, self._spans(title, patterns, True)),
             snippet_html=highlight.snippet(body, self._spans(body, patterns, False)),
-            districts=[d for d in stored["districts"].split(",") if d], date=stored.get("date"),
+            districts=stored_districts(stored), date=stored.get("date"),
             reporters=stored["reporters"], kind=stored["kind"], score=round(score, 3),
         )
 
@@ -380,5 +381,5 @@ class Engine:
             for d, _ in scored[:limit]:
                 s = gen.searcher.stored_fields(d)
                 out.append({"id": s["id"], "title": s["title"], "date": s.get("date"),
-                            "districts": [x for x in s["districts"].split(",") if x]})
+                            "districts": stored_districts(s)})
         return out

@@ -99,4 +99,5 @@ class Columns:
                 yield d, column[d - base]
 
     def compact_text(self, docnum: int) -> bytes:
-        return next(text for _, text in self.compact_texts(np.array([docnum])))
+        base, _, column = next(c for c in self._compact if c[0] <= docnum < c[1])
+        return column[docnum - base]

@@ -87,9 +87,13 @@ def to_document(article: Article) -> dict:
     return doc
 
 
+def stored_districts(stored: dict) -> list[str]:
+    return [d for d in stored["districts"].split(",") if d]
+
+
 def from_stored(stored: dict) -> Article:
     return Article(
         id=stored["id"], title=stored["title"], body=stored["body"], kind=stored["kind"],
         reporters=stored["reporters"], date=stored.get("date"),
-        districts=[d for d in stored["districts"].split(",") if d], source=stored["source"],
+        districts=stored_districts(stored), source=stored["source"],
     )

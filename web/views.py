@@ -1,7 +1,6 @@
 """HTML pages: search results, articles, slogans. Every state is in the URL; JavaScript only adds suggestions."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -14,13 +13,13 @@ from web.backend import engine, slogans
 from web.params import SearchParams, facets, parse_search
 
 bp = Blueprint("views", __name__)
-QUOTED = re.compile(r'"([^"]+)"')
 RELATED = 5
 PAGE_WINDOW = 2           # page links shown either side of the current one
 
 
 def quoted_phrases(q: str) -> list[str]:
-    return [p.strip() for p in QUOTED.findall(q.translate(QUOTES)) if p.strip()]
+    """The query's exact phrases, as the engine's parser reads them."""
+    return [u.text for u in parse(q).units if u.phrase]
 
 
 def phrase_query(text: str) -> str:
