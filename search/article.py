@@ -19,6 +19,14 @@ class Article:
     date: str | None = None                               # "YYYY-MM-DD" or None
     districts: list[str] = field(default_factory=list)    # canonical names, most salient first
     source: dict = field(default_factory=dict)            # {"file": "000_x.txt", "order": 1}
+    kicker: str | None = None                             # 引题, the line above the main headline
+    subtitle: str | None = None                           # 副题, the line below it
+    column: str | None = None                             # column tag or series label (人民时评, 纵横)
+    dateline: str | None = None                           # the day its dateline states: YYYY-MM-DD, or --MM-DD
+    paper: str | None = None
+    page: str | None = None                               # as printed: "03", "A05"
+    page_name: str | None = None                          # 版名
+    captions: list[str] = field(default_factory=list)     # photo captions printed with the article
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from search import corpus
-from search.errors import SearchError
+from search.errors import CorpusError, SearchError
 
 DEFAULT_INDEX = Path("index")
 
@@ -28,6 +28,20 @@ def cmd_articles(args) -> int:
     for article in corpus.read_paths(args.paths, on_error=on_error):
         print(json.dumps(article.to_dict(), ensure_ascii=False))
     return 1 if failed else 0
+
+
+def cmd_check_pages(args) -> int:
+    """Score the splitter on annotated pages; exit 1 when any article is not fully right."""
+    from search import checkpages
+
+    scores = []
+    for folder in args.folders:
+        if not folder.is_dir() or not any(folder.glob("*.gold.json")):
+            raise CorpusError(f"{folder}: no annotated pages (NAME.gold.json beside NAME.txt)")
+        scores += checkpages.check(folder, with_meta=not args.no_meta)
+    print(checkpages.report(scores, verbose=args.verbose))
+    t = checkpages.total(scores)
+    return 0 if t.right == t.gold and not (t.extra or t.dates or t.districts) else 1
 
 
 def _articles(paths) -> tuple[list, list]:
@@ -113,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="split page files into articles, one JSON object per line")
     p.add_argument("paths", nargs="+", type=Path, help="page files (.txt), article files (.jsonl) or folders")
     p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("check-pages", help="score the splitter on annotated pages (NAME.gold.json)")
+    p.add_argument("folders", nargs="+", type=Path, help="folders of pages with their .gold.json annotations")
+    p.add_argument("--no-meta", action="store_true", help="read the pages under names without paper or date")
+    p.add_argument("-v", "--verbose", action="store_true", help="list what is wrong with each article")
+    p.set_defaults(func=cmd_check_pages)
 
     p = sub.add_parser("build", help="build the index from page files, replacing the live one atomically")
     p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder or file of pages (default seeds/)")

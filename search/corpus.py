@@ -10,7 +10,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from search import districts
+from search import districts, metadata
 from search.article import Article, clean_line, file_key
 from search.errors import CorpusError
 from search.pages import parse_page
@@ -82,7 +82,7 @@ def _load(path: Path, on_error: OnError | None) -> list[Article]:
         raise _error(path, "empty file")
     if path.suffix.lower() == ".jsonl":
         return _read_jsonl(text, path, on_error)
-    return parse_page(text, path.name)
+    return parse_page(text, path.name, metadata.for_page(path))
 
 
 def _read_jsonl(text: str, path: Path, on_error: OnError | None) -> list[Article]:
@@ -126,6 +126,22 @@ def _from_record(record, file_name: str, number: int) -> Article:
          "'reporters' must be names or {name, role} objects")
     title = clean_line(title)
     body = "\n".join(filter(None, map(clean_line, body.splitlines())))
-    found = districts.detect(title, body) if names is None else list(dict.fromkeys(map(districts.canonical, names)))
+    extra = {k: record.get(k) for k in _OPTIONAL_TEXT}
+    need(all(v is None or isinstance(v, str) for v in extra.values()),
+         "'" + "', '".join(_OPTIONAL_TEXT) + "' must be strings or null")
+    dateline = record.get("dateline")
+    need(dateline is None or _iso_date(dateline) or isinstance(dateline, str)
+         and re.fullmatch(r"--\d\d-\d\d", dateline), f"'dateline' must be YYYY-MM-DD, --MM-DD or null: {dateline!r}")
+    captions = record.get("captions") or []
+    need(isinstance(captions, list) and all(isinstance(c, str) for c in captions), "'captions' must list strings")
+    local = True if extra["paper"] in metadata.ZHENGZHOU_PAPERS else None
+    found = (districts.detect(title, body, local) if names is None
+             else list(dict.fromkeys(map(districts.canonical, names))))
     reporters = [{"name": p["name"].strip(), "role": p.get("role")} for p in people]
-    return Article(article_id, title, body, kind, reporters, day, found, {"file": file_name, "order": number})
+    return Article(article_id, title, body, kind, reporters, day, found, {"file": file_name, "order": number},
+                   dateline=dateline, captions=[clean_line(c) for c in captions],
+                   **{k: clean_line(v) if v else None for k, v in extra.items()})
+
+
+# Optional string fields of a .jsonl article, as the splitter fills them for pages.
+_OPTIONAL_TEXT = ("kicker", "subtitle", "column", "paper", "page", "page_name")

@@ -63,6 +63,8 @@ _LANDMARKS = {
     "新郑国际机场": "航空港区", "新郑机场": "航空港区",
     "狼城岗": "中牟县", "北堤村": "中牟县", "瓦坡村": "中牟县",
     "塔沟武校": "登封市", "花园口": "惠济区",
+    "樱桃沟": "二七区", "侯寨": "二七区", "庙李": "金水区", "五龙口": "中原区", "冉屯": "中原区",
+    "关帝庙菜市场": "二七区", "兴华南街": "二七区", "渠西路": "金水区",
 }
 
 
@@ -100,34 +102,65 @@ def dictionary_words() -> list[str]:
     return sorted(set(DISTRICTS) | set(ALIASES) | set(PLACES) | set(_NEUTRAL))
 
 
-def mentions(text: str) -> list[str]:
-    """The districts named in text, in order, one entry per mention; 中原区域 and the like are not mentions."""
+# Names that only Zhengzhou has. Everything else (高新区, 经开区, 航空港区, street offices, towns) exists in
+# many cities and counts only in a Zhengzhou context.
+_UNIQUE = frozenset(
+    {d for d in DISTRICTS if d not in ("高新区", "经开区", "航空港区")}
+    | {a for a in ALIASES if a.startswith("郑州") or a in ("管城区", "二七经开区", "二七经济技术开发区", "惠济")}
+    | {"中原科技城", "龙子湖高校园区", "新郑国际机场", "新郑机场", "塔沟武校"}
+)
+# Cities whose own 高新区, 经开区 or streets a Zhengzhou name could be mistaken for, when named just before it.
+_CITIES = ("北京 上海 天津 重庆 石家庄 太原 呼和浩特 沈阳 大连 长春 哈尔滨 南京 苏州 无锡 杭州 宁波 合肥 福州 厦门 "
+           "南昌 济南 青岛 武汉 长沙 广州 深圳 南宁 海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 "
+           "开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源").split()
+_OTHER_CITY = re.compile(rf"(?:{'|'.join(_CITIES)})市?$|[\u4e00-\u9fff][^\W\d全本该各我此其两多]市$")
+
+
+def local_context(text: str) -> bool:
+    """Whether text places itself in Zhengzhou: it names 郑州 or a name only Zhengzhou has."""
+    return "郑州" in text or any(_LOOKUP[m.group()] and m.group() in _UNIQUE for m in _PATTERN.finditer(text))
+
+
+def mentions(text: str, local: bool = True) -> list[str]:
+    """The districts named in text, in order, one entry per mention; 中原区域 and the like are not mentions.
+
+    A name other cities have too counts only when `local` (the text is Zhengzhou's) and no other city is
+    named just before it: 洛阳高新区 is not 高新区.
+    """
     found = []
     for match in _PATTERN.finditer(text):
-        district = _LOOKUP[match.group()]
-        if district and not (match.group().endswith("区") and text[match.end():match.end() + 1] == "域"):
-            found.append(district)
+        name, district = match.group(), _LOOKUP[match.group()]
+        if not district or (name.endswith("区") and text[match.end():match.end() + 1] == "域"):
+            continue
+        if name not in _UNIQUE:
+            before = text[max(0, match.start() - 6):match.start()]
+            if not local or (_OTHER_CITY.search(before) and not before.endswith("郑州市")):
+                continue
+        found.append(district)
     return found
 
 
-def detect(title: str, body: str) -> list[str]:
+def detect(title: str, body: str, local: bool | None = None) -> list[str]:
     """The districts an article is about, most salient first.
 
     A district counts when it is in the title or is the most mentioned district of at least one paragraph:
     an official's second post named in passing (航空港实验区管委会副主任 in an 经开区 story) never leads a
     paragraph, while a roundup quoting one person per district has each district lead its own paragraph.
     Salience: title mentions weigh 3, lead-paragraph mentions 2, other mentions 1; ties go to the earlier one.
+    `local` says whether the article is Zhengzhou's (its paper is); None decides from its own text.
     """
+    if local is None:
+        local = local_context(title + "\n" + body)
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     leading: set[str] = set()
-    for district in mentions(title):
+    for district in mentions(title, local):
         score[district] += 3
         first.setdefault(district, -1)
         leading.add(district)
     paragraphs = [p for p in body.split("\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
-        counts = Counter(mentions(paragraph))
+        counts = Counter(mentions(paragraph, local))
         for district, n in counts.items():
             score[district] += n * (2 if index == 0 else 1)
             first.setdefault(district, index)

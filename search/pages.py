@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from search import districts
+from search.metadata import PageMeta
 from search.article import INVISIBLE, Article, clean_line, file_key
 
 _CJK = "\u4e00-\u9fff"
@@ -280,7 +281,7 @@ def _derive_title(text: str) -> str:
     return sentence
 
 
-def parse_page(text: str, file_name: str) -> list[Article]:
+def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[Article]:
     """Split one page's text into articles and photo items, in layout order."""
     assembler = _Assembler()
     for gap, piece in _pieces(text.translate(INVISIBLE)):

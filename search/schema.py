@@ -59,7 +59,12 @@ def make_schema() -> fields.Schema:
         reporters=fields.STORED(),
         kind=fields.ID(stored=True),
         source=fields.STORED(),
+        headline=fields.STORED(),   # kicker, subtitle, column, dateline, paper, page, page_name, captions
     )
+
+
+# Article fields stored together and shown, never searched apart (the title and body carry the text).
+HEADLINE_FIELDS = ("kicker", "subtitle", "column", "dateline", "paper", "page", "page_name", "captions")
 
 
 def compact_text(title: str, body: str) -> bytes:
@@ -81,6 +86,7 @@ def to_document(article: Article) -> dict:
         "reporters": article.reporters,
         "kind": article.kind,
         "source": article.source,
+        "headline": {name: getattr(article, name) for name in HEADLINE_FIELDS},
     }
     if article.date:
         doc["date"], doc["year"] = article.date, article.date[:4]
@@ -95,5 +101,5 @@ def from_stored(stored: dict) -> Article:
     return Article(
         id=stored["id"], title=stored["title"], body=stored["body"], kind=stored["kind"],
         reporters=stored["reporters"], date=stored.get("date"),
-        districts=stored_districts(stored), source=stored["source"],
+        districts=stored_districts(stored), source=stored["source"], **stored.get("headline", {}),
     )
