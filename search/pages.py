@@ -1,38 +1,36 @@
-"""Page layout: the text of one printed page, in layout order, becomes its articles.
+"""Page layout: the text of one printed page becomes its articles.
 
-A page holds banners, headlines, leads, paragraphs cut by column breaks, bylines and photo captions;
-`parse_page` mends the breaks, groups the pieces into articles and pulls out reporters, the dateline date
-and the districts. One module because the layout rules only make sense together.
+A page holds banners, headline blocks, bylines, datelines, paragraphs (cut by column breaks in layout-order
+text), subheads, boxes, photo captions and credits. `parse_page` mends the breaks, takes each line for what
+it is (see `explain`), groups the lines into articles, and fills in reporters, dates and districts. The
+credit forms live in `search.bylines`, the headline block in `search.headlines`.
 """
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from search import districts
-from search.metadata import PageMeta
+from search import bylines, districts, headlines
 from search.article import INVISIBLE, Article, clean_line, file_key
+from search.metadata import ZHENGZHOU_PAPERS, PageMeta
 
 _CJK = "\u4e00-\u9fff"
 _END = "。！？!?…;；"              # a paragraph ending in one of these (before closing quotes) is complete
 _CLOSERS = "”’」』)）》"
 _CLAUSE = ",，;；。：:"             # clause punctuation inside a piece marks prose, not a headline
 _BULLETS = "●■▲◆★"
-_LABEL = re.compile(rf"[{_CJK}]{{0,8}}(?:记者|通讯员)|[{_CJK}]{{2,8}}(?:时报|日报|晚报|报社|电视台)")
-_LABEL_START = re.compile(r"(?:本报|郑报全媒体)?(?:记者|通讯员)")
-_NAME = re.compile(rf"[{_CJK}·]{{2,4}}")
-_PHOTO_CREDITS = ("摄", "图", "摄影")
-_CREDITS = ("文/图", "文") + _PHOTO_CREDITS
-_LEAD_BYLINE = re.compile(r"^本报讯\s*[(（]([^()（）]*)[)）]\s*")
 _SPEAKER = re.compile(
     rf"^\S.*?(?:书记|主任|区长|县长|市长|局长|主席|部长|镇长|院长|负责人|董事长|总经理) [{_CJK}·]{{2,4}}$")
 _ORDINAL = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]")   # in-article subheads
-_BANNER = re.compile(rf"[{_CJK}]{{2,4}}(?: [{_CJK}]{{2,4}}){{2,}}")
+# Box and section labels printed alone on a line: never an author's name, never a new article.
+_BOX = re.compile(r"^(?:人物小传|记者手记|核心阅读|链接|相关链接|延伸阅读|背景|开栏的话|编者按|小资料|名词解释|短评|"
+                  r"【[^】]{1,8}】|[^\s：:]{2,6}[：:]|链接·.*)$")
 _WHEN = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日|近日|日前|近期|昨日|昨天|今日|今天|前日|去年|明年|前年")
-_YEAR = re.compile(r"(总结了?|回顾|到|至)?(?<!\d)((?:19|20)\d{2})年(是[^。,，;；]{0,12}?的一年)?")
 _TIME_PREFIX = re.compile(r"^(?:近日|日前|昨日|今日|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?)[,，]\s*")
+_EDITOR_CODE = re.compile(r"(?<=[。！？”])[^\s。！？”]{0,3}[\d①-⑳][^\s。！？”]{0,3}$")
+_LEAD_CHARS = 50          # of the body, with the headline, identify an article in its page
 
 
 def _complete(text: str) -> bool:
@@ -46,46 +44,28 @@ def _prose(text: str) -> bool:
     return any(c in _CLAUSE for c in text) or (len(text) > 30 and " " not in text)
 
 
-def _byline(text: str):
-    """(reporters, credit) for a byline such as "记者 王军方 航空港时报 曾碧娟 文/图", else None. A label gives
-    the names after it their role: 记者 or 通讯员; an outlet (航空港时报) says nothing of the role, so None."""
-    tokens = text.split()
-    credit = tokens.pop() if tokens and tokens[-1] in _CREDITS else ""
-    people, role, waiting = [], None, False
-    if not tokens or not _LABEL.fullmatch(tokens[0]):
-        return None
-    for token in tokens:
-        if _LABEL.fullmatch(token):
-            if waiting:
-                return None
-            role = "记者" if token.endswith("记者") else "通讯员" if token.endswith("通讯员") else None
-            waiting = True
-        elif _NAME.fullmatch(token):
-            people.append({"name": token, "role": role})
-            waiting = False
-        else:
-            return None
-    return (people, credit) if people and not waiting else None
-
-
 def _split_byline(text: str):
     """(text before, reporters, credit) when a piece ends with a byline: a whole byline line, a byline after a
     paragraph's last sentence ("…再上新台阶。记者 曹岩峰 …") or a photo credit after a caption."""
-    for match in _LABEL_START.finditer(text):
+    for match in bylines.LABEL.finditer(text):
         start = match.start()
-        if start and text[start - 1] not in " " + _END + _CLOSERS:
+        if start and text[start - 1] not in " □" + _END + _CLOSERS:
             continue
-        found = _byline(text[start:])
+        found = bylines.parse(text[start:])
         if found:
-            return (text[:start].rstrip(), *found)
+            return (text[:start].rstrip(" □"), *found)
     return None
+
+
+def _credit_line(text: str) -> bool:
+    return bylines.photo_credit(text) or bylines.editor_credit(text)
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:
     """Non-empty lines with the number of blank lines above each, column breaks mended.
 
     A layout break leaves a prose piece without its sentence end ("…把智慧" / "和力量凝聚…。"): it is joined to
-    the next piece when that one reads as a continuation (not a lead, byline, bullet or headline).
+    the next piece when that one reads as a continuation (not a lead, byline, credit, bullet or headline).
     """
     pieces: list[tuple[int, str]] = []
     gap = 0
@@ -103,23 +83,28 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 def _broken(text: str) -> bool:
-    return not _complete(text) and _prose(text) and not _split_byline(text)
+    return (not _complete(text) and _prose(text) and not _split_byline(text) and not _credit_line(text)
+            and not _BOX.match(text))
 
 
 def _continues(text: str) -> bool:
-    return (not text.startswith("本报讯") and text[0] not in _BULLETS and not _split_byline(text)
-            and (_complete(text) or _prose(text)))
+    return (not bylines.DATELINE.match(text) and text[0] not in _BULLETS and not _split_byline(text)
+            and not _credit_line(text) and (_complete(text) or _prose(text)))
 
 
 @dataclass
 class _Draft:
-    title: list[str] = field(default_factory=list)
+    title: list[tuple[int, str]] = field(default_factory=list)    # headline lines, with blank lines above each
     paras: list[str] = field(default_factory=list)
     reporters: list[dict] = field(default_factory=list)
     kind: str = "article"
     speaker: bool = False      # one speaker's remarks in a roundup: inherits the roundup's byline and date
     closed: bool = False       # its end byline was seen; further text starts a new article
     pictured: bool = False     # its byline credits a picture (文/图), so a stray caption line is that picture's
+    follows: str = "body"      # what came under its headline: "byline", "wire" (a dated dateline) or "body"
+    captions: list[str] = field(default_factory=list)
+    photographers: list[dict] = field(default_factory=list)
+    written: bool = False      # a byline or dateline credits its writers
 
 
 def _affinity(line: str, text: str) -> float:
@@ -131,40 +116,92 @@ def _affinity(line: str, text: str) -> float:
 
 
 class _Assembler:
-    """Walks a page's pieces in layout order; headline lines wait in a stack until the text they head arrives."""
+    """Walks a page's pieces in order; headline lines wait in a stack until the text they head arrives."""
 
     def __init__(self):
         self.drafts: list[_Draft] = []
         self.stack: list[tuple[int, str]] = []
         self.cur: _Draft | None = None
+        self.roles: list[tuple[str, str]] = []     # (role, text) of each piece, for `explain`
 
     def start(self, title=(), **kwargs) -> _Draft:
         self.cur = _Draft(list(title), **kwargs)
         self.drafts.append(self.cur)
         return self.cur
 
+    def note(self, role: str, text: str) -> None:
+        self.roles.append((role, text))
+
     def feed(self, gap: int, text: str) -> None:
+        if bylines.editor_credit(text):
+            self.note("credit", text)
+            return
+        if bylines.photo_credit(text) and not _split_byline(text):
+            self.photo_credit(gap, text)
+            return
+        if self.stack and self.author_line(text):
+            return
         split = _split_byline(text)
         if split and split[0]:
             text, people, credit = split
-            if credit in _PHOTO_CREDITS:
+            if credit in bylines.PHOTO_CREDITS and credit != "文/图" and not _complete(text):
+                self.note("caption", text)
+                self.note("credit", "")
                 self.drafts.append(_Draft(self.headline_lines(), [text], people, kind="photo"))
                 return
             self.paragraph(text)
-            self.credit(people, credit)
+            self.credit(people, credit, "")
         elif split:
-            self.credit(split[1], split[2])
-        elif (text.startswith("本报讯") or _complete(text) or text[0] in _BULLETS or len(text) > 64
-              or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)):
+            self.credit(split[1], split[2], text)
+        elif (bylines.DATELINE.match(text) or _complete(text) or text[0] in _BULLETS or len(text) > 64
+              or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)
+              or (_BOX.match(text) and self.cur and not self.stack and not self.cur.closed)):
             self.paragraph(text)
         else:
             self.stack.append((gap, text))
 
-    def credit(self, people: list[dict], credit: str) -> None:
+    def author_line(self, text: str) -> bool:
+        """A bare name under a headline is its author (commentaries print no label)."""
+        found = None if _BOX.match(text) else bylines.parse(text, labelled=False)
+        if not found or len(found[0]) > 2 or found[1]:
+            return False
+        self.start(self.headline_lines(), follows="byline", written=True).reporters += found[0]
+        self.note("byline", text)
+        return True
+
+    def photo_credit(self, gap: int, text: str) -> None:
+        """A credit line: the caption above it goes to the article it is printed in, or stands alone as a
+        photo item when it is cut off from any open article (after an end byline, or two blank lines)."""
+        self.note("credit", text)
+        names = bylines.photo_credit_names(text)
+        if self.stack:
+            lines = self.stack
+            caption = " ".join(t for _, t in lines)
+            far = lines[0][0] >= 2 or self.cur is None or self.cur.closed
+            self.stack = []
+            if far:
+                self.drafts.append(_Draft([], [caption], names, kind="photo", closed=True))
+                return
+            self.cur.captions.append(caption)
+            self.cur.photographers += names
+            return
+        cur = self.cur
+        if cur is None or not cur.paras:
+            return
+        if not cur.written:             # nothing but captions under its headline so far
+            cur.captions += cur.paras
+            cur.paras = []
+        else:
+            cur.captions.append(cur.paras.pop())
+        cur.photographers += names
+
+    def credit(self, people: list[dict], credit: str, line: str) -> None:
         """A byline line: a photo credit takes the paragraph just above as its caption; otherwise the byline
         ends the current article (a headline waiting above it starts one)."""
-        if credit in _PHOTO_CREDITS and (self.stack or self.cur and self.cur.paras):
-            title, caption = [], " ".join(self.headline_lines())   # a short caption waits like a headline
+        self.note("byline", line)
+        if credit in bylines.PHOTO_CREDITS and credit not in ("文/图", "图/文", "摄影报道") \
+                and (self.stack or self.cur and self.cur.paras):
+            title, caption = [], " ".join(t for _, t in self.headline_lines())
             if not caption:
                 caption = self.cur.paras.pop()
                 if not self.cur.paras:      # a caption alone under a headline takes the headline along
@@ -172,33 +209,65 @@ class _Assembler:
             self.drafts.append(_Draft(title, [caption], people, kind="photo"))
             return
         if self.stack or self.cur is None:
-            self.start(self.headline_lines())
+            self.start(self.headline_lines(), follows="byline")
         self.cur.reporters += people
+        self.cur.written = True
         self.cur.closed = bool(self.cur.paras)
         self.cur.pictured |= "图" in credit
 
     def paragraph(self, text: str) -> None:
-        lead = text.startswith("本报讯")
+        lead = bool(bylines.DATELINE.match(text))
+        self.note("dateline" if lead else "body", text)
+        cur = self.cur
         if self.stack:
+            if cur and not cur.closed and cur.paras and not lead and self.subhead():
+                return self.add(text)
             self.place(self.headline_lines(), lead, text)
-        elif lead or self.cur is None or self.cur.closed:
+        elif lead and cur and not cur.paras and not cur.closed and cur.title:
+            pass                        # the lead under a headline whose captions came first
+        elif lead or cur is None or cur.closed:
             self.start()
-        self.cur.paras.append(text)
+        self.add(text)
 
-    def headline_lines(self) -> list[str]:
-        """The waiting headline lines, minus a column banner (稳经济 促发展 强信心). Lines cut off from the rest
-        by two or more blank lines and followed by no text of their own become captions of their own."""
+    def add(self, text: str) -> None:
+        cur = self.cur
+        match = bylines.dateline(text)
+        if match and not cur.paras:
+            cur.written = cur.written or bool(match[1])
+            if match[0].group("m"):
+                cur.follows = "wire"
+        cur.paras.append(text)
+
+    def subhead(self) -> bool:
+        """Waiting lines inside an open article are its subheads when they are single lines apart from each
+        other, carry no column tag and no kicker dash: a new headline block stacks its lines."""
+        lines = self.stack
+        if any(g == 0 for g, _ in lines[1:]) or len(lines) > 2:
+            return False
+        if any(headlines.column_tag(t)[1] or t.endswith("——") or _SPEAKER.fullmatch(t) for _, t in lines):
+            return False
+        for _, line in lines:
+            self.cur.paras.append(line)
+            self.note("subhead", line)
+        self.stack = []
+        return True
+
+    def headline_lines(self) -> list[tuple[int, str]]:
+        """The waiting headline lines. Lines cut off from the rest by two or more blank lines and followed by
+        no text of their own become captions of their own."""
         stack, self.stack = self.stack, []
-        kept = [(g, t) for g, t in stack if not (_BANNER.fullmatch(t) and len(stack) > 1)]
-        gaps, lines = [g for g, _ in kept], [t for _, t in kept]
-        cut = max((i for i in range(1, len(lines)) if gaps[i] >= 2), default=0)
-        for orphan in lines[:cut]:
+        kept = [(g, t) for g, t in stack if not (headlines.BANNER.fullmatch(t) and len(stack) > 1)]
+        banner = [(g, t) for g, t in stack if (g, t) not in kept]
+        cut = max((i for i in range(1, len(kept)) if kept[i][0] >= 2), default=0)
+        for _, orphan in kept[:cut]:
             pictured = self.cur is not None and self.cur.pictured
             reporters = list(self.cur.reporters) if pictured else []
-            self.drafts.append(_Draft([orphan], [orphan], reporters, kind="photo" if pictured else "article"))
-        return lines[cut:]
+            self.drafts.append(_Draft([(0, orphan)], [orphan], reporters, kind="photo" if pictured else "article"))
+        for _, line in kept[cut:]:
+            self.note("headline", line)
+        return banner + kept[cut:]
 
-    def place(self, lines: list[str], lead: bool, text: str) -> None:
+    def place(self, lines: list[tuple[int, str]], lead: bool, text: str) -> None:
         """Give waiting headline lines to the text below them, or to a headless body above them.
 
         A speaker line (航空港实验区党工委书记 张俊峰) opens one speaker's remarks in a roundup. A body without
@@ -207,15 +276,15 @@ class _Assembler:
         introduction and the text below continues it under these headlines.
         """
         cur = self.cur
-        if lines and _SPEAKER.fullmatch(lines[0]):
-            self.start(lines[1:], speaker=True).paras.append(lines[0])
-        elif cur and cur.kind == "article" and not cur.title and cur.paras and not cur.speaker:
+        if lines and _SPEAKER.fullmatch(lines[0][1]):
+            self.start(lines[1:], speaker=True).paras.append(lines[0][1])
+        elif cur and cur.kind == "article" and not cur.title and cur.paras and not cur.speaker and not cur.written:
             if not lead:
                 cur.title, cur.closed = lines, False
                 return
             above = "\n".join(cur.paras)
-            k = max(range(len(lines)), key=lambda k: sum(_affinity(x, above) for x in lines[:k])
-                    + sum(_affinity(x, text) for x in lines[k:]))
+            k = max(range(len(lines)), key=lambda k: sum(_affinity(x, above) for _, x in lines[:k])
+                    + sum(_affinity(x, text) for _, x in lines[k:]))
             cur.title = lines[:k]
             self.start(lines[k:])
         else:
@@ -228,52 +297,37 @@ class _Assembler:
             if cur and cur.kind == "article" and not cur.title and cur.paras:
                 cur.title = lines
             elif lines:
-                self.drafts.append(_Draft(lines, [" ".join(lines)]))
-        return [d for d in self.drafts if d.paras]
-
-
-def _page_year(text: str) -> int | None:
-    """The year a page is written in, or None when the text does not say.
-
-    Each "YYYY年" votes for its year, except targets ("到2022年", skipped) and a year spoken of as a whole
-    or summed up ("2020年是极不平凡的一年", "总结了2021年"), which votes for the year after. The most voted
-    year wins; a tie gives None, so no date is ever guessed.
-    """
-    votes: Counter[int] = Counter()
-    for before, year, whole in _YEAR.findall(text):
-        if before in ("到", "至"):
-            continue
-        votes[int(year) + (1 if before or whole else 0)] += 1
-    ranked = votes.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
+                self.drafts.append(_Draft(lines, [" ".join(t for _, t in lines)]))
+        return [d for d in self.drafts if d.paras or d.captions]
 
 
 def _dateline(lead: str, year: int | None) -> str | None:
-    """The date in a lead's first time expression ("本报讯 2月18日,"); 近日/日前/昨日 give no day, so None."""
-    match = _WHEN.search(lead)
+    """The day a lead's first time expression names ("本报讯 2月18日,"): YYYY-MM-DD with a known year,
+    --MM-DD without; 近日/日前/昨日 give no day, so None."""
+    match = _WHEN.search(lead[:40])
     if not match or not match.group(2):
         return None
+    month, day = int(match.group(2)), int(match.group(3))
     year = int(match.group(1)) if match.group(1) else year
     try:
-        return Date(year, int(match.group(2)), int(match.group(3))).isoformat() if year else None
+        Date(year or 2000, month, day)
     except ValueError:
         return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
-def _unwrap_lead(paragraph: str) -> tuple[str, list[dict]]:
-    """"本报讯(记者 党贺喜)记者从…" → ("本报讯 记者从…", [党贺喜]): reporters out of the body text."""
-    match = _LEAD_BYLINE.match(paragraph)
-    found = _byline(match.group(1)) if match else None
-    if not found:
+def _lead_people(paragraph: str) -> tuple[str, list[dict]]:
+    """"本报讯(记者 党贺喜)记者从…" → ("本报讯 记者从…", [党贺喜]): the lead's byline out of the body text."""
+    found = bylines.dateline(paragraph)
+    if not found or not found[1]:
         return paragraph, []
-    return "本报讯 " + paragraph[match.end():], found[0]
+    match, people = found
+    return f"{match.group('where')} {paragraph[match.end():]}", people
 
 
 def _derive_title(text: str) -> str:
     """A title for text printed without headline (photo captions): its first sentence, shortened to a clause."""
-    sentence = re.split(r"[。！？!?]", re.sub(r"^本报讯\s*", "", text), maxsplit=1)[0]
+    sentence = re.split(r"[。！？!?]", bylines.DATELINE.sub("", text), maxsplit=1)[0]
     sentence = _TIME_PREFIX.sub("", sentence).strip()
     if len(sentence) > 50:
         cut = max(sentence.rfind(c, 0, 50) for c in ",，;；、")
@@ -281,30 +335,100 @@ def _derive_title(text: str) -> str:
     return sentence
 
 
-def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[Article]:
-    """Split one page's text into articles and photo items, in layout order."""
+def _tidy_end(paras: list[str]) -> tuple[list[str], list[dict]]:
+    """Drop an editor's code glued to the last paragraph (…成绩单。②9) and a closing author line (（秦  超）);
+    names from closing notes that stay in the body ((肖航参与采写)) become reporters."""
+    people: list[dict] = []
+    while paras and bylines.author_note(paras[-1]):
+        people = bylines.author_note(paras.pop()) + people
+    if paras:
+        paras[-1] = _EDITOR_CODE.sub("", paras[-1])
+        for para in paras[-2:]:
+            people += bylines.closing_names(para)
+    return paras, people
+
+
+def _stable_id(key: str, title: str, body: str, taken: set[str]) -> str:
+    """The page's key and a short hash of the article's own headline and lead: a better splitter keeps it."""
+    seed = re.sub(r"\W", "", title + body[:_LEAD_CHARS])
+    digest = hashlib.sha1(seed.encode("utf-8")).hexdigest()
+    for width in (8, 12, 40):
+        candidate = f"{key}-{digest[:width]}"
+        if candidate not in taken:
+            return candidate
+    n = 2
+    while f"{key}-{digest}-{n}" in taken:
+        n += 1
+    return f"{key}-{digest}-{n}"
+
+
+def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, taken: set[str], key: str,
+             file_name: str) -> Article:
+    unwrapped = [_lead_people(p) for p in draft.paras]
+    paras = [p for p, _ in unwrapped]
+    kind = draft.kind
+    reporters = draft.reporters + [person for _, people in unwrapped for person in people]
+    if not paras:                   # a picture with its caption and nothing else
+        paras, kind = list(draft.captions), "photo"
+    paras, closing = _tidy_end(paras)
+    reporters += closing
+    if not reporters and draft.photographers and not draft.written:
+        reporters, kind = list(draft.photographers), "photo"
+    head = headlines.split(draft.title, draft.follows)
+    title = head["title"] or _derive_title(paras[0])
+    body = "\n".join(paras)
+    found = bylines.dateline(paras[0]) if paras else None
+    day = _dateline(paras[0], meta.year) if paras else None
+    if found and found[0].group("m"):
+        day = _dateline(found[0].group(), meta.year)
+    if draft.speaker and host:
+        reporters = reporters or list(host.reporters)
+    unique: dict[str, dict] = {}
+    for person in reporters:
+        unique.setdefault(person["name"], person)
+    date = meta.date or (day if day and not day.startswith("--") and _year_stated(paras[0]) else None)
+    local = True if meta.paper in ZHENGZHOU_PAPERS else None
+    article_id = _stable_id(key, title, body, taken)
+    taken.add(article_id)
+    return Article(article_id, title, body, kind, list(unique.values()), date,
+                   districts.detect(title, body, local), {"file": file_name, "order": order},
+                   kicker=head["kicker"], subtitle=head["subtitle"], column=head["column"], dateline=day,
+                   paper=meta.paper, page=meta.page, page_name=meta.page_name, captions=list(draft.captions))
+
+
+def _year_stated(lead: str) -> bool:
+    """Whether the lead's date carries its own year (2006年6月26日), the only year the text makes certain."""
+    match = _WHEN.search(lead[:40])
+    return bool(match and match.group(1))
+
+
+def _page_key(file_name: str, meta: PageMeta) -> str:
+    if meta.paper and meta.date:
+        return file_key(f"{file_name}")
+    return file_key(file_name)
+
+
+def assemble(text: str) -> _Assembler:
     assembler = _Assembler()
     for gap, piece in _pieces(text.translate(INVISIBLE)):
         assembler.feed(gap, piece)
-    year = _page_year(text)
-    key = file_key(file_name)
+    return assembler
+
+
+def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[Article]:
+    """Split one page's text into articles and photo items, in page order."""
+    key = _page_key(file_name, meta)
     articles: list[Article] = []
+    taken: set[str] = set()
     host: Article | None = None     # the last non-speaker article: a roundup's introduction
-    for order, draft in enumerate(assembler.finish(), 1):
-        unwrapped = [_unwrap_lead(p) for p in draft.paras]
-        paras = [p for p, _ in unwrapped]
-        reporters = draft.reporters + [person for _, people in unwrapped for person in people]
-        title = " ".join(draft.title) or _derive_title(paras[0])
-        body = "\n".join(paras)
-        day = _dateline(paras[0], year)
-        if draft.speaker and host:
-            reporters, day = reporters or list(host.reporters), day or host.date
-        unique: dict[str, dict] = {}
-        for person in reporters:
-            unique.setdefault(person["name"], person)
-        article = Article(f"{key}-{order:02d}", title, body, draft.kind, list(unique.values()), day,
-                          districts.detect(title, body), {"file": file_name, "order": order})
+    for order, draft in enumerate(assemble(text).finish(), 1):
+        article = _article(draft, order, meta, host, taken, key, file_name)
         if draft.kind == "article" and not draft.speaker:
             host = article
         articles.append(article)
     return articles
+
+
+def explain(text: str) -> list[tuple[str, str]]:
+    """What each line of a page was taken as: headline, byline, dateline, body, subhead, caption, credit."""
+    return [(role, line) for role, line in assemble(text).roles if line]
