@@ -11,7 +11,7 @@ import re
 _CJK = "\u4e00-\u9fff"
 _OUTLET = rf"(?:本报|新华社|中新社|人民日报|郑报融媒|郑报全媒体|晚报|日报|[{_CJK}]{{2,8}}?(?:日报|晚报|时报|报社|电视台|融媒体中心|融媒))"
 # A label gives the names after it their role; an outlet alone (中牟时报) gives none.
-LABEL = re.compile(rf"{_OUTLET}?(?:首席|特约|见习|实习|摄影)?(?:记者|通讯员)|实习生|{_OUTLET}")
+LABEL = re.compile(rf"(?:{_OUTLET}|[{_CJK}]{{2,6}}?)?(?:首席|特约|见习|实习|摄影)?(?:记者|通讯员)|实习生|{_OUTLET}")
 _NAME = re.compile(rf"[{_CJK}·]{{2,4}}")
 _PHOTO = ("摄", "图", "摄影", "摄影报道", "文/图", "图/文")
 CREDITS = ("文",) + _PHOTO

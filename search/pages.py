@@ -57,6 +57,12 @@ def _split_byline(text: str):
     return None
 
 
+def _note(text: str) -> bool:
+    """A bracketed note ((作者为…), (据新华社电), (肖航参与采写)) or an editor's signature (——编  者): it
+    belongs to the text above it."""
+    return bool(re.fullmatch(r"[（(].*[)）]", text) and len(text) > 4 or re.fullmatch(r"——\s*编\s*者", text))
+
+
 def _credit_line(text: str) -> bool:
     return bylines.photo_credit(text) or bylines.editor_credit(text)
 
@@ -136,12 +142,19 @@ class _Assembler:
         if bylines.editor_credit(text):
             self.note("credit", text)
             return
+        if _note(text) and self.cur and self.cur.paras and not self.stack:
+            self.note("note", text)
+            self.cur.paras.append(text)
+            return
+        if _BOX.match(text) and self.cur and not self.stack and not self.cur.closed:
+            self.paragraph(text)
+            return
         if bylines.photo_credit(text) and not _split_byline(text):
             self.photo_credit(gap, text)
             return
         if self.stack and self.author_line(text):
             return
-        split = _split_byline(text)
+        split = None if _BOX.match(text) else _split_byline(text)
         if split and split[0]:
             text, people, credit = split
             if credit in bylines.PHOTO_CREDITS and credit != "文/图" and not _complete(text):
