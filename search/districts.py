@@ -121,6 +121,12 @@ def local_context(text: str) -> bool:
     return "郑州" in text or any(_LOOKUP[m.group()] and m.group() in _UNIQUE for m in _PATTERN.finditer(text))
 
 
+def named_first(text: str) -> bool:
+    """Whether text opens with a district's name (经开区持续打造…): a headline with its own subject."""
+    match = _PATTERN.match(text)
+    return bool(match and _LOOKUP[match.group()] and match.group() in set(DISTRICTS) | set(ALIASES))
+
+
 def mentions(text: str, local: bool = True) -> list[str]:
     """The districts named in text, in order, one entry per mention; 中原区域 and the like are not mentions.
 

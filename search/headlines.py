@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from search import districts
+
 _CJK = "\u4e00-\u9fff"
 _COLUMN_TAG = re.compile(r"^(?P<title>.+?)\s*（(?P<column>[^（）]{2,24})）$")
 BANNER = re.compile(rf"[{_CJK}]{{2,4}}(?: [{_CJK}]{{2,4}}){{2,}}")     # 稳经济 促发展 强信心
@@ -26,6 +28,12 @@ def _two_parts(line: str) -> bool:
     """A main headline is often two short phrases set apart by a space: 畲乡民族风  带旺人气添机遇."""
     parts = line.split(" ")
     return len(parts) == 2 and all(2 <= len(p) <= 12 for p in parts)
+
+
+def _leads_in(first: str, rest: str) -> bool:
+    """Whether the first part of a headline printed as one run is its kicker: a long lead-in clause, or a
+    phrase followed by a headline with its own subject (“筑巢引凤”添活力 经开区持续打造…)."""
+    return len(first) >= 16 or (len(first) >= 6 and districts.named_first(rest))
 
 
 def split(lines: list[tuple[int, str]], follows: str = "body") -> dict:
@@ -56,7 +64,12 @@ def split(lines: list[tuple[int, str]], follows: str = "body") -> dict:
         else:
             blocks.append([(text, tagged)])
     if len(blocks) > 1 or len(blocks[0]) == 1:       # parts of one headline, each on its own line
-        parts["title"] = " ".join(text for block in blocks for text, _ in block)
+        pieces = [text for block in blocks for text, _ in block]
+        if len(pieces) == 1 and " " in pieces[0]:
+            pieces = pieces[0].split(" ", 1)
+        if len(pieces) > 1 and _leads_in(pieces[0], pieces[1]):
+            parts["kicker"], pieces = pieces[0], pieces[1:]
+        parts["title"] = " ".join(pieces)
         return parts
     block = blocks[0]
     if len(block) >= 3:

@@ -273,9 +273,11 @@ class _Assembler:
         banner = [(g, t) for g, t in stack if (g, t) not in kept]
         cut = max((i for i in range(1, len(kept)) if kept[i][0] >= 2), default=0)
         for _, orphan in kept[:cut]:
-            pictured = self.cur is not None and self.cur.pictured
-            reporters = list(self.cur.reporters) if pictured else []
-            self.drafts.append(_Draft([(0, orphan)], [orphan], reporters, kind="photo" if pictured else "article"))
+            if self.cur is not None and self.cur.pictured:      # the caption of the picture its byline credits
+                self.cur.captions.append(orphan)
+                self.note("caption", orphan)
+            else:
+                self.drafts.append(_Draft([(0, orphan)], [orphan]))
         for _, line in kept[cut:]:
             self.note("headline", line)
         return banner + kept[cut:]
@@ -291,7 +293,7 @@ class _Assembler:
         cur = self.cur
         if lines and _SPEAKER.fullmatch(lines[0][1]):
             self.start(lines[1:], speaker=True).paras.append(lines[0][1])
-        elif cur and cur.kind == "article" and not cur.title and cur.paras and not cur.speaker and not cur.written:
+        elif cur and cur.kind == "article" and not cur.title and cur.paras and not cur.speaker:
             if not lead:
                 cur.title, cur.closed = lines, False
                 return
@@ -376,7 +378,7 @@ def _stable_id(key: str, title: str, body: str, taken: set[str]) -> str:
 
 
 def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, taken: set[str], key: str,
-             file_name: str) -> Article:
+             file_name: str, local: bool | None) -> Article:
     unwrapped = [_lead_people(p) for p in draft.paras]
     paras = [p for p, _ in unwrapped]
     kind = draft.kind
@@ -400,7 +402,6 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
     for person in reporters:
         unique.setdefault(person["name"], person)
     date = meta.date or (day if day and not day.startswith("--") and _year_stated(paras[0]) else None)
-    local = True if meta.paper in ZHENGZHOU_PAPERS else None
     article_id = _stable_id(key, title, body, taken)
     taken.add(article_id)
     return Article(article_id, title, body, kind, list(unique.values()), date,
@@ -434,8 +435,12 @@ def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[A
     articles: list[Article] = []
     taken: set[str] = set()
     host: Article | None = None     # the last non-speaker article: a roundup's introduction
+    # A Zhengzhou paper's generic names (高新区) are Zhengzhou's; a page of unknown paper is Zhengzhou's when
+    # it says so anywhere; a known other paper's article only when the article itself does.
+    local = True if meta.paper in ZHENGZHOU_PAPERS else (
+        True if not meta.paper and districts.local_context(text) else None)
     for order, draft in enumerate(assemble(text).finish(), 1):
-        article = _article(draft, order, meta, host, taken, key, file_name)
+        article = _article(draft, order, meta, host, taken, key, file_name, local)
         if draft.kind == "article" and not draft.speaker:
             host = article
         articles.append(article)
