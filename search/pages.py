@@ -111,6 +111,7 @@ class _Draft:
     captions: list[str] = field(default_factory=list)
     photographers: list[dict] = field(default_factory=list)
     written: bool = False      # a byline or dateline credits its writers
+    last_gap: int = 0          # blank lines above its last paragraph: a caption two lines off stands alone
 
 
 def _affinity(line: str, text: str) -> float:
@@ -147,7 +148,7 @@ class _Assembler:
             self.cur.paras.append(text)
             return
         if _BOX.match(text) and self.cur and not self.stack and not self.cur.closed:
-            self.paragraph(text)
+            self.paragraph(text, gap)
             return
         if bylines.photo_credit(text) and not _split_byline(text):
             self.photo_credit(gap, text)
@@ -162,14 +163,14 @@ class _Assembler:
                 self.note("credit", "")
                 self.drafts.append(_Draft(self.headline_lines(), [text], people, kind="photo"))
                 return
-            self.paragraph(text)
+            self.paragraph(text, gap)
             self.credit(people, credit, "")
         elif split:
             self.credit(split[1], split[2], text)
         elif (bylines.DATELINE.match(text) or _complete(text) or text[0] in _BULLETS or len(text) > 64
               or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)
               or (_BOX.match(text) and self.cur and not self.stack and not self.cur.closed)):
-            self.paragraph(text)
+            self.paragraph(text, gap)
         else:
             self.stack.append((gap, text))
 
@@ -183,44 +184,44 @@ class _Assembler:
         return True
 
     def photo_credit(self, gap: int, text: str) -> None:
-        """A credit line: the caption above it goes to the article it is printed in, or stands alone as a
-        photo item when it is cut off from any open article (after an end byline, or two blank lines)."""
         self.note("credit", text)
-        names = bylines.photo_credit_names(text)
-        if self.stack:
-            lines = self.stack
-            caption = " ".join(t for _, t in lines)
-            far = lines[0][0] >= 2 or self.cur is None or self.cur.closed
-            self.stack = []
-            if far:
-                self.drafts.append(_Draft([], [caption], names, kind="photo", closed=True))
-                return
-            self.cur.captions.append(caption)
-            self.cur.photographers += names
-            return
+        self.picture(bylines.photo_credit_names(text))
+
+    def picture(self, people: list[dict]) -> None:
+        """A photo credit: the caption above it goes to the article it is printed in, or stands alone as a
+        photo item when it is cut off from any open article (after an end byline, or two blank lines)."""
         cur = self.cur
-        if cur is None or not cur.paras:
+        if self.stack:
+            gap, caption = self.stack[0][0], " ".join(t for _, t in self.stack)
+            self.stack = []
+        elif cur and cur.paras:
+            gap, caption = cur.last_gap, cur.paras.pop()
+        else:
+            return
+        self.note("caption", caption)
+        if gap >= 2 or cur is None or cur.closed:
+            title = []
+            if cur and not cur.paras and cur.title and not cur.written:   # a caption alone under a headline
+                title, cur.title = cur.title, []
+            self.drafts.append(_Draft(title, [caption], people, kind="photo", closed=True))
             return
         if not cur.written:             # nothing but captions under its headline so far
             cur.captions += cur.paras
             cur.paras = []
-        else:
-            cur.captions.append(cur.paras.pop())
-        cur.photographers += names
+        elif cur.paras and len(cur.paras[-1]) <= 8 and not _complete(cur.paras[-1]):
+            cur.captions.append(cur.paras.pop())        # a picture's label (过筘) above its caption
+        cur.captions.append(caption)
+        cur.photographers += people
 
     def credit(self, people: list[dict], credit: str, line: str) -> None:
-        """A byline line: a photo credit takes the paragraph just above as its caption; otherwise the byline
-        ends the current article (a headline waiting above it starts one)."""
-        self.note("byline", line)
+        """A byline line ends the current article (a headline waiting above it starts one), or credits a
+        picture (X 摄)."""
         if credit in bylines.PHOTO_CREDITS and credit not in ("文/图", "图/文", "摄影报道") \
                 and (self.stack or self.cur and self.cur.paras):
-            title, caption = [], " ".join(t for _, t in self.headline_lines())
-            if not caption:
-                caption = self.cur.paras.pop()
-                if not self.cur.paras:      # a caption alone under a headline takes the headline along
-                    title, self.cur.title = self.cur.title, []
-            self.drafts.append(_Draft(title, [caption], people, kind="photo"))
+            self.note("credit", line)
+            self.picture(people)
             return
+        self.note("byline", line)
         if self.stack or self.cur is None:
             self.start(self.headline_lines(), follows="byline")
         self.cur.reporters += people
@@ -228,22 +229,23 @@ class _Assembler:
         self.cur.closed = bool(self.cur.paras)
         self.cur.pictured |= "图" in credit
 
-    def paragraph(self, text: str) -> None:
+    def paragraph(self, text: str, gap: int = 1) -> None:
         lead = bool(bylines.DATELINE.match(text))
         self.note("dateline" if lead else "body", text)
         cur = self.cur
         if self.stack:
-            if cur and not cur.closed and cur.paras and not lead and self.subhead():
-                return self.add(text)
+            if cur and not cur.closed and (cur.paras or cur.title) and not lead and self.subhead():
+                return self.add(text, gap)
             self.place(self.headline_lines(), lead, text)
         elif lead and cur and not cur.paras and not cur.closed and cur.title:
             pass                        # the lead under a headline whose captions came first
         elif lead or cur is None or cur.closed:
             self.start()
-        self.add(text)
+        self.add(text, gap)
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, gap: int) -> None:
         cur = self.cur
+        cur.last_gap = gap
         match = bylines.dateline(text)
         if match and not cur.paras:
             cur.written = cur.written or bool(match[1])
