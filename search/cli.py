@@ -25,9 +25,30 @@ def cmd_articles(args) -> int:
         failed = True
         _report(path, message)
 
+    if args.explain:
+        return _explain(args.paths, on_error) or (1 if failed else 0)
     for article in corpus.read_paths(args.paths, on_error=on_error):
         print(json.dumps(article.to_dict(), ensure_ascii=False))
     return 1 if failed else 0
+
+
+def _explain(paths, on_error) -> int:
+    """Each line of each page with what the splitter took it for, then the articles it made."""
+    from search.pages import explain
+
+    for path in paths:
+        try:
+            text = corpus.decode(Path(path).read_bytes(), path)
+        except (OSError, CorpusError) as exc:
+            on_error(path, getattr(exc, "reason", None) or str(exc))
+            continue
+        print(f"== {path}")
+        for role, line in explain(text):
+            print(f"{role:>9}  {line}")
+        for article in corpus.read_file(path):
+            print(f"\n-> [{article.kind}] {article.title}  ({len(article.body)} chars, "
+                  f"{' '.join(r['name'] for r in article.reporters) or 'no byline'})")
+    return 0
 
 
 def cmd_check_pages(args) -> int:
@@ -126,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("articles", help="split page files into articles, one JSON object per line")
     p.add_argument("paths", nargs="+", type=Path, help="page files (.txt), article files (.jsonl) or folders")
+    p.add_argument("--explain", action="store_true",
+                   help="show what each line of the page files was taken as, and the articles made")
     p.set_defaults(func=cmd_articles)
 
     p = sub.add_parser("check-pages", help="score the splitter on annotated pages (NAME.gold.json)")

@@ -89,7 +89,7 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 def _broken(text: str) -> bool:
-    return (not _complete(text) and _prose(text) and not _split_byline(text) and not _credit_line(text)
+    return (not _complete(text) and not text.endswith("——") and not headlines.column_tag(text)[1] and _prose(text) and not _split_byline(text) and not _credit_line(text)
             and not _BOX.match(text))
 
 
@@ -255,11 +255,11 @@ class _Assembler:
 
     def subhead(self) -> bool:
         """Waiting lines inside an open article are its subheads when they are single lines apart from each
-        other, carry no column tag and no kicker dash: a new headline block stacks its lines."""
+        other and carry no column tag: a new headline block stacks its lines."""
         lines = self.stack
         if any(g == 0 for g, _ in lines[1:]) or len(lines) > 2:
             return False
-        if any(headlines.column_tag(t)[1] or t.endswith("——") or _SPEAKER.fullmatch(t) for _, t in lines):
+        if any(headlines.column_tag(t)[1] or _SPEAKER.fullmatch(t) for _, t in lines):
             return False
         for _, line in lines:
             self.cur.paras.append(line)
@@ -424,10 +424,27 @@ def _page_key(file_name: str, meta: PageMeta) -> str:
     return file_key(file_name)
 
 
+def _stacked(piece: str, following: tuple[int, str] | None) -> bool:
+    """A short line with another short line right under it (no blank line between) opens a headline block:
+    a kicker such as "生成图像、合成语音、伪装客服、伪造场景……" even though it ends like a sentence."""
+    if following is None or following[0] != 0:
+        return False
+    nxt = following[1]
+    return (len(piece) <= 50 and len(nxt) <= 50 and not bylines.DATELINE.match(piece)
+            and not _split_byline(piece) and not _credit_line(piece) and not _note(piece)
+            and not bylines.DATELINE.match(nxt) and not _split_byline(nxt) and not _credit_line(nxt))
+
+
 def assemble(text: str) -> _Assembler:
     assembler = _Assembler()
-    for gap, piece in _pieces(text.translate(INVISIBLE)):
-        assembler.feed(gap, piece)
+    pieces = _pieces(text.translate(INVISIBLE))
+    for n, (gap, piece) in enumerate(pieces):
+        following = pieces[n + 1] if n + 1 < len(pieces) else None
+        if _stacked(piece, following) or (assembler.stack and gap == 0 and len(piece) <= 50
+                                          and not _credit_line(piece) and not _split_byline(piece)):
+            assembler.stack.append((gap, piece))
+        else:
+            assembler.feed(gap, piece)
     return assembler
 
 
