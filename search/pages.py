@@ -111,6 +111,7 @@ class _Draft:
     captions: list[str] = field(default_factory=list)
     photographers: list[dict] = field(default_factory=list)
     written: bool = False      # a byline or dateline credits its writers
+    subhead_at: int | None = None   # where its last subhead is among its paragraphs
     last_gap: int = 0          # blank lines above its last paragraph: a caption two lines off stands alone
 
 
@@ -185,9 +186,9 @@ class _Assembler:
 
     def photo_credit(self, gap: int, text: str) -> None:
         self.note("credit", text)
-        self.picture(bylines.photo_credit_names(text))
+        self.picture(bylines.photo_credit_names(text), text)
 
-    def picture(self, people: list[dict]) -> None:
+    def picture(self, people: list[dict], credit: str = "") -> None:
         """A photo credit: the caption above it goes to the article it is printed in, or stands alone as a
         photo item when it is cut off from any open article (after an end byline, or two blank lines)."""
         cur = self.cur
@@ -205,6 +206,8 @@ class _Assembler:
                 title, cur.title = cur.title, []
             self.drafts.append(_Draft(title, [caption], people, kind="photo", closed=True))
             return
+        if self.photo_story(people, credit, caption):
+            return
         if not cur.written:             # nothing but captions under its headline so far
             cur.captions += cur.paras
             cur.paras = []
@@ -213,13 +216,27 @@ class _Assembler:
         cur.captions.append(caption)
         cur.photographers += people
 
+    def photo_story(self, people: list[dict], credit: str, caption: str) -> bool:
+        """A photo report printed under a one-line headline between two articles (乡村大舞台 … X摄（影像中国）)
+        looks like a subhead with its paragraphs until its credit arrives: then it becomes its own item."""
+        cur = self.cur
+        story = people and ("摄影报道" in credit or caption.startswith("图为") or re.search(r"[（(][^)）]+[)）]$", credit))
+        if not story or cur.subhead_at is None or len(cur.paras) - cur.subhead_at > 4:
+            return False
+        head, texts = cur.paras[cur.subhead_at], cur.paras[cur.subhead_at + 1:] + [caption]
+        del cur.paras[cur.subhead_at:]
+        cur.subhead_at = None
+        self.cur = _Draft([(1, head)], texts, people, kind="photo", closed=True, written=True)
+        self.drafts.append(self.cur)
+        return True
+
     def credit(self, people: list[dict], credit: str, line: str) -> None:
         """A byline line ends the current article (a headline waiting above it starts one), or credits a
         picture (X 摄)."""
         if credit in bylines.PHOTO_CREDITS and credit not in ("文/图", "图/文", "摄影报道") \
                 and (self.stack or self.cur and self.cur.paras):
             self.note("credit", line)
-            self.picture(people)
+            self.picture(people, line)
             return
         self.note("byline", line)
         if self.stack or self.cur is None:
@@ -261,6 +278,7 @@ class _Assembler:
             return False
         if any(headlines.column_tag(t)[1] or _SPEAKER.fullmatch(t) for _, t in lines):
             return False
+        self.cur.subhead_at = len(self.cur.paras)
         for _, line in lines:
             self.cur.paras.append(line)
             self.note("subhead", line)
