@@ -101,7 +101,7 @@ def photo_credit_names(text: str) -> list[dict]:
     core = re.sub(r"[（(][^）)]*[)）]$", "", text)
     core = re.sub(r"(?:摄影报道|摄影|摄|绘)$", "", core.strip())
     core = re.sub(rf"^[{_CJK}·]{{0,12}}?(?:记者|通讯员)\s*", "", core)
-    names = [t for t in _tokens(core) if _NAME.fullmatch(t)]
+    names = [t for t in _tokens(core) if re.fullmatch(rf"[{_CJK}·]{{2,6}}", t)]      # 旦增尼玛曲珠
     return [{"name": n, "role": None} for n in names] if names and len(names) == len(_tokens(core)) else []
 
 
@@ -112,7 +112,7 @@ def dateline(paragraph: str):
         return None
     people = []
     if match.group("who"):
-        found = parse(match.group("who"))
+        found = parse(match.group("who")) or parse(match.group("who"), labelled=False)
         people = found[0] if found else []
     return match, people
 

@@ -208,7 +208,7 @@ class _Assembler:
             return
         if self.photo_story(people, credit, caption):
             return
-        if not cur.written:             # nothing but captions under its headline so far
+        if not cur.written or credit.startswith(("以上", "本组")):   # all captions so far ("以上图片均为…")
             cur.captions += cur.paras
             cur.paras = []
         elif cur.paras and len(cur.paras[-1]) <= 8 and not _complete(cur.paras[-1]):
