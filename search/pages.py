@@ -148,8 +148,8 @@ class _Assembler:
             self.note("note", text)
             self.cur.paras.append(text)
             return
-        if _BOX.match(text) and self.cur and not self.stack and not self.cur.closed:
-            self.paragraph(text, gap)
+        if _BOX.match(text) and (self.stack or self.cur and not self.cur.closed):
+            self.paragraph(text, gap)           # a box or vox-pop label (链接, 市民反映:) opens text
             return
         if bylines.photo_credit(text) and not _split_byline(text):
             self.photo_credit(gap, text)
@@ -485,5 +485,14 @@ def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[A
 
 
 def explain(text: str) -> list[tuple[str, str]]:
-    """What each line of a page was taken as: headline, byline, dateline, body, subhead, caption, credit."""
-    return [(role, line) for role, line in assemble(text).roles if line]
+    """What each line of a page was taken as: banner, kicker, title, subtitle, byline, dateline, body,
+    subhead, note, caption or credit, in the order the splitter read them."""
+    assembler = assemble(text)
+    heads: dict[str, str] = {}
+    for draft in assembler.finish():
+        head = headlines.split(draft.title, draft.follows)
+        for _, line in draft.title:
+            core = headlines.column_tag(line)[0]
+            heads[line] = ("banner" if line == head["column"] else
+                           next((part for part in ("kicker", "subtitle") if head[part] and core in head[part]), "title"))
+    return [(heads.get(line, role) if role == "headline" else role, line) for role, line in assembler.roles if line]

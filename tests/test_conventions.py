@@ -1,0 +1,180 @@
+"""Conventions of real Chinese papers, each with real lines from the development pages, and the splitter's
+score on every annotated page (tests/pages and seeds), which must not fall below the level reached."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import bylines, checkpages, districts, headlines
+from search.metadata import PageMeta
+from search.pages import explain, parse_page
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES, SEEDS = ROOT / "tests" / "pages", ROOT / "seeds"
+
+
+def names(found):
+    return [p["name"] for p in found[0]] if found else None
+
+
+# ---- score on the annotated pages ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("with_meta, least_right, most_extra, most_districts", [
+    (True, 129, 4, 3),       # levels reached; the scorer prints the table: python -m search check-pages seeds tests/pages
+    (False, 129, 4, 8),      # pages read under bare names: no paper, no date
+])
+def test_splitter_score_does_not_fall(with_meta, least_right, most_extra, most_districts):
+    total = checkpages.total(checkpages.check(PAGES, with_meta) + checkpages.check(SEEDS, with_meta))
+    assert total.gold == 139
+    assert total.right >= least_right
+    assert total.extra <= most_extra
+    assert total.dates == 0                 # never a wrong or invented date
+    assert total.districts <= most_districts
+
+
+def test_scorer_notices_a_wrong_article(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text((PAGES / "rmrb_2025-01-08_08.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    gold = (PAGES / "rmrb_2025-01-08_08.gold.json").read_text(encoding="utf-8")
+    (tmp_path / "p.gold.json").write_text(gold.replace("朱磊", "朱某"), encoding="utf-8")
+    before = checkpages.score_file(PAGES / "rmrb_2025-01-08_08.txt", PAGES / "rmrb_2025-01-08_08.gold.json")
+    [after] = checkpages.check(tmp_path)
+    assert (after.gold, after.right, after.reporters_missed) == (4, before.right - 1, before.reporters_missed + 1)
+
+
+# ---- bylines -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, expected", [
+    ("本报记者  金正波", ["金正波"]),
+    ("本报记者  张天培  苏  滨", ["张天培", "苏滨"]),                          # padded two-character name
+    ("环球时报记者  樊  巍  本报记者  姜  波  吴  勇  环球人物记者  田  亮", ["樊巍", "姜波", "吴勇", "田亮"]),
+    ("□晚报见习记者 龚一鸣 通讯员 李博", None),                              # the □ is cut off by the splitter
+    ("晚报见习记者 龚一鸣 通讯员 李博", ["龚一鸣", "李博"]),
+    ("见习记者 小刘涛 文/图", ["小刘涛"]),
+    ("郑州晚报记者 董艳竹", ["董艳竹"]),
+    ("实习生 张莹", ["张莹"]),
+    ("中牟时报 李淑娟", ["李淑娟"]),
+    ("本报记者  方  圆摄影报道", ["方圆"]),
+    ("潜心砺剑勇担当", None),                                                # a subhead, not a byline
+])
+def test_byline_lines(line, expected):
+    assert names(bylines.parse(line)) == expected
+
+
+def test_unlabelled_commentary_author_only_when_allowed():
+    assert names(bylines.parse("孟繁哲")) is None
+    assert names(bylines.parse("张  燕", labelled=False)) == ["张燕"]
+
+
+@pytest.mark.parametrize("lead, where, people", [
+    ("本报北京1月7日电  （记者魏哲哲）日前，记者从最高人民法院获悉", "本报北京1月7日电", ["魏哲哲"]),
+    ("本报长春6月10日电  （郑智文、彭浩）", "本报长春6月10日电", ["郑智文", "彭浩"]),
+    ("本报讯(记者 刘冬 高凯)近日,记者获悉", "本报讯", ["刘冬", "高凯"]),
+    ("本报讯(郑报全媒体记者 张倩)昨日,记者从郑州公交集团了解到", "本报讯", ["张倩"]),
+])
+def test_datelines_with_bracketed_reporters(lead, where, people):
+    match, found = bylines.dateline(lead)
+    assert match.group("where") == where and [p["name"] for p in found] == people
+
+
+@pytest.mark.parametrize("line", ["新华社记者  姜  帆摄", "何华文摄（人民视觉）", "南开大学供图", "洪  琥绘",
+                                  "以上图片均为考古杂志社提供（新华社发）", "牛宏超  周学津摄影报道"])
+def test_photo_credit_lines(line):
+    assert bylines.photo_credit(clean(line))
+
+
+def clean(line):
+    return " ".join(line.split())
+
+
+def test_credit_names_and_closing_notes():
+    assert [p["name"] for p in bylines.photo_credit_names("牛宏超 周学津摄影报道")] == ["牛宏超", "周学津"]
+    assert [p["name"] for p in bylines.closing_names("…勇当蓝天探路先锋。（肖航参与采写）")] == ["肖航"]
+    assert [p["name"] for p in bylines.closing_names("（作者为北京互联网法院党组成员、副院长，本报记者魏哲哲整理）")] == ["魏哲哲"]
+    assert bylines.editor_credit("版式设计：蔡华伟") and not bylines.editor_credit("版式设计很新颖。")
+
+
+# ---- headline blocks -----------------------------------------------------------------------------------------
+
+def test_kicker_dash_and_column_tag():
+    head = headlines.split([(0, "空军航空兵某团团长董珺——"), (0, "搏击长空 留下壮美航迹（最美新时代革命军人）")], "byline")
+    assert head == {"kicker": "空军航空兵某团团长董珺——", "title": "搏击长空 留下壮美航迹", "subtitle": None,
+                    "column": "最美新时代革命军人"}
+
+
+def test_subtitle_dash_and_news_subtitle():
+    head = headlines.split([(0, "以公益诉讼之力守护一江碧水"), (0, "——访最高人民检察院副检察长张雪樵")], "byline")
+    assert (head["title"], head["subtitle"]) == ("以公益诉讼之力守护一江碧水", "——访最高人民检察院副检察长张雪樵")
+    head = headlines.split([(0, "京杭大运河连续4年全线水流贯通"), (0, "今年补水线路总长1274公里")], "wire")
+    assert (head["kicker"], head["title"], head["subtitle"]) == (None, "京杭大运河连续4年全线水流贯通", "今年补水线路总长1274公里")
+
+
+def test_lines_apart_are_one_headline_and_numbering_is_no_column():
+    assert headlines.split([(1, "5个“警察”"), (1, "让我闭上眼睛"), (1, "10分钟不能扭头")])["title"] == \
+        "5个“警察” 让我闭上眼睛 10分钟不能扭头"
+    assert headlines.column_tag("各开发区主要负责同志踊跃发言（一）") == ("各开发区主要负责同志踊跃发言（一）", None)
+
+
+# ---- whole pages ---------------------------------------------------------------------------------------------
+
+def page(name):
+    return parse_page((PAGES / name).read_text(encoding="utf-8"), name, PageMeta("人民日报", "2025-01-20", "15"))
+
+
+def test_subheads_boxes_and_notes_stay_in_their_article():
+    articles = page("rmrb_2025-01-03_06.txt")
+    assert len(articles) == 4
+    first, second = articles[0], articles[1]
+    assert "潜心砺剑勇担当" in first.body and first.body.endswith("（肖航参与采写）")
+    assert [r["name"] for r in first.reporters] == ["金正波", "肖航"]
+    assert second.body.startswith("人物小传") and "记者手记" in second.body
+    assert second.captions == ["葛墨林在为本科生上课。"]
+
+
+def test_photo_story_between_articles_is_its_own_item():
+    articles = page("rmrb_2025-04-08_13.txt")
+    photo = next(a for a in articles if a.title == "普法“无障碍”")
+    assert photo.kind == "photo" and [r["name"] for r in photo.reporters] == ["牛宏超", "周学津"]
+
+
+def test_vox_pop_labels_are_body():
+    [article] = parse_page((SEEDS / "zzwb_2011-12-14_A38.txt").read_text(encoding="utf-8"), "x.txt")
+    assert "市民反映:" in article.body and "记者核实:" in article.body
+
+
+def test_explain_names_each_line():
+    text = (PAGES / "rmrb_2025-01-08_08.txt").read_text(encoding="utf-8")
+    roles = dict((line, role) for role, line in explain(text))
+    assert roles["公安交管改革服务群众出行"] == "title" and roles["已为1亿多名车主核发电子行驶证"] == "subtitle"
+    assert any(role == "dateline" for role, _ in explain(text))
+    text = (PAGES / "rmrb_2025-01-03_06.txt").read_text(encoding="utf-8")
+    roles = dict((line, role) for role, line in explain(text))
+    assert roles["空军航空兵某团团长董珺——"] == "kicker" and roles["本报记者 金正波"] == "byline"
+    assert roles["潜心砺剑勇担当"] == "subhead" and roles["南开大学供图"] == "credit"
+
+
+# ---- dates, districts, ids -----------------------------------------------------------------------------------
+
+def test_issue_date_from_metadata_dateline_from_the_lead():
+    [first, *_] = page("rmrb_2025-01-08_08.txt")
+    assert (first.date, first.dateline) == ("2025-01-20", "2025-01-07")
+    bare = parse_page((PAGES / "rmrb_2025-01-08_08.txt").read_text(encoding="utf-8"), "p.txt")
+    assert (bare[0].date, bare[0].dateline) == (None, "--01-07")     # a year in the body is never the date
+
+
+def test_generic_district_names_need_zhengzhou():
+    assert districts.detect("洛阳高新区新添企业", "洛阳高新区今年新增企业百家。") == []
+    assert districts.detect("郑州高新区新添企业", "高新区今年新增企业百家。") == ["高新区"]
+    assert districts.detect("高新区新添企业", "高新区今年新增企业百家。", local=True) == ["高新区"]
+    assert districts.detect("高新区新添企业", "西安市高新区今年新增企业百家。", local=True) == ["高新区"]
+    assert districts.mentions("西安市高新区", local=True) == []
+
+
+def test_ids_follow_the_text_not_the_position():
+    text = (PAGES / "rmrb_2025-01-08_08.txt").read_text(encoding="utf-8")
+    ids = {a.title: a.id for a in parse_page(text, "rmrb_2025-01-08_08.txt")}
+    first, rest = text.split("\n\n公安交管", 1)
+    reordered = parse_page("公安交管" + rest + "\n\n" + first, "rmrb_2025-01-08_08.txt")
+    assert {a.title: a.id for a in reordered} == ids
+    assert len(set(ids.values())) == 4
