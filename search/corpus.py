@@ -54,7 +54,7 @@ def read_paths(paths: Iterable, on_error: OnError | None = None) -> Iterator[Art
     def report(where, exc: CorpusError):
         if on_error is None:
             raise exc
-        on_error(where, exc.reason)
+        on_error(where, getattr(exc, "reason", str(exc)))
 
     for path in map(Path, paths):
         files = [path]
@@ -82,7 +82,11 @@ def _load(path: Path, on_error: OnError | None) -> list[Article]:
         raise _error(path, "empty file")
     if path.suffix.lower() == ".jsonl":
         return _read_jsonl(text, path, on_error)
-    return parse_page(text, path.name, metadata.for_page(path))
+    try:
+        meta = metadata.for_page(path)
+    except CorpusError as exc:          # a bad sidecar NAME.json: reported for the page, like a bad page
+        raise _error(path, str(exc)) from None
+    return parse_page(text, path.name, meta)
 
 
 def _read_jsonl(text: str, path: Path, on_error: OnError | None) -> list[Article]:
@@ -104,6 +108,12 @@ def _iso_date(value) -> bool:
         return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", value)) and Date.fromisoformat(value) is not None
     except (TypeError, ValueError):
         return False
+
+
+def _month_day(value) -> bool:
+    """A day without its year, --MM-DD, that some year has (--02-29 is one, --02-30 is not)."""
+    return (isinstance(value, str) and bool(re.fullmatch(r"--\d\d-\d\d", value))
+            and _iso_date("2000" + value[1:]))
 
 
 def _from_record(record, file_name: str, number: int) -> Article:
@@ -130,8 +140,8 @@ def _from_record(record, file_name: str, number: int) -> Article:
     need(all(v is None or isinstance(v, str) for v in extra.values()),
          "'" + "', '".join(_OPTIONAL_TEXT) + "' must be strings or null")
     dateline = record.get("dateline")
-    need(dateline is None or _iso_date(dateline) or isinstance(dateline, str)
-         and re.fullmatch(r"--\d\d-\d\d", dateline), f"'dateline' must be YYYY-MM-DD, --MM-DD or null: {dateline!r}")
+    need(dateline is None or _iso_date(dateline) or _month_day(dateline),
+         f"'dateline' must be YYYY-MM-DD, --MM-DD or null: {dateline!r}")
     captions = record.get("captions") or []
     need(isinstance(captions, list) and all(isinstance(c, str) for c in captions), "'captions' must list strings")
     local = True if extra["paper"] in metadata.ZHENGZHOU_PAPERS else None

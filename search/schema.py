@@ -63,7 +63,8 @@ def make_schema() -> fields.Schema:
     )
 
 
-# Article fields stored together and shown, never searched apart (the title and body carry the text).
+# Article fields stored together and shown, never searched apart: their text is searched with the title
+# (kicker, subtitle, column) or the body (captions), see headline_text and body_text.
 HEADLINE_FIELDS = ("kicker", "subtitle", "column", "dateline", "paper", "page", "page_name", "captions")
 
 
@@ -71,17 +72,32 @@ def compact_text(title: str, body: str) -> bytes:
     return f"{compact(title)}{COMPACT_SEPARATOR}{compact(body)}".encode("utf-8")
 
 
+def headline_text(article) -> str:
+    """What title searches look in: the whole headline block as printed (kicker, main title, subtitle and
+    column tag), not the main title alone, so a kicker's words are found as they were before it was split off."""
+    return " ".join(part for part in (getattr(article, "kicker", None), article.title,
+                                      getattr(article, "subtitle", None), getattr(article, "column", None)) if part)
+
+
+def body_text(article) -> str:
+    """What body searches look in: the body and the captions printed with it (a photo item's body may be its
+    caption already; that is not counted twice)."""
+    captions = getattr(article, "captions", None) or []
+    return "\n".join([article.body, *(c for c in captions if c not in article.body)])
+
+
 def to_document(article: Article) -> dict:
     """Fields an article lacks are left out (an empty term would be indexed as a value)."""
+    headline, body = headline_text(article), body_text(article)
     doc = {
         "id": article.id,
         "title": article.title,
         "body": article.body,
-        "title_words": article.title,
-        "body_words": article.body,
-        "title_grams": article.title,
-        "body_grams": article.body,
-        "compact": compact_text(article.title, article.body),
+        "title_words": headline,
+        "body_words": body,
+        "title_grams": headline,
+        "body_grams": body,
+        "compact": compact_text(headline, body),
         "districts": ",".join(article.districts),
         "reporters": article.reporters,
         "kind": article.kind,

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from search import districts
 from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
-from search.schema import compact_text, from_stored
+from search.schema import body_text, compact_text, from_stored, headline_text
 
 FILE = "slogans.json"
 # Each kind of quotation mark on its own, so a phrase quoted inside quoted speech is still found.
@@ -74,7 +74,7 @@ def _recurring_phrases(articles: list) -> set[str]:
 
     step = max(1, -(-len(articles) // PHRASE_SAMPLE))
     df = Counter(word for a in articles[::step]
-                 for word in {w for w, _, _ in segment(normalise(f"{a.title}\n{a.body}")) if is_phrase(w)})
+                 for word in {w for w, _, _ in segment(normalise(_text(a))) if is_phrase(w)})
     return {word for word, n in df.items() if n >= MIN_PHRASE_ARTICLES}
 
 
@@ -86,12 +86,17 @@ def _loose(key: str) -> re.Pattern:
 def discover(articles) -> list[dict]:
     """Slogans of Article-like records (id, title, body, date, districts), most used first."""
     articles = list(articles)
-    return _discover(articles, [compact_text(a.title, a.body).decode("utf-8") for a in articles])
+    return _discover(articles, [compact_text(headline_text(a), body_text(a)).decode("utf-8") for a in articles])
+
+
+def _text(article) -> str:
+    """An article's searchable text (headline block, body, captions), as the index holds it."""
+    return f"{headline_text(article)}\n{body_text(article)}"
 
 
 def _discover(articles: list, flats: list[str]) -> list[dict]:
     """flats: each article's compact text, which the index already holds."""
-    quoted = {key for a in articles for key in _quoted_phrases(f"{a.title}\n{a.body}")}
+    quoted = {key for a in articles for key in _quoted_phrases(_text(a))}
     keys = quoted | {compact(word) for word in _recurring_phrases(articles)}
     by_first: dict[str, list[str]] = defaultdict(list)      # first character → keys: a cheap prefilter
     for key in keys:
@@ -100,7 +105,7 @@ def _discover(articles: list, flats: list[str]) -> list[dict]:
     forms: dict[str, Counter] = defaultdict(Counter)      # key → written form → times written
     users: dict[str, list] = defaultdict(list)
     for a, flat in zip(articles, flats):
-        text = f"{a.title}\n{a.body}"
+        text = _text(a)
         for first in by_first.keys() & set(flat):
             for key in (k for k in by_first[first] if k in flat):
                 users[key].append(a)

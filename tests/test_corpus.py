@@ -9,17 +9,38 @@ from pathlib import Path
 
 import pytest
 
-from search import corpus
+from search import corpus, metadata
+from search.checkpages import body_ends
 from search.errors import CorpusError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+ORIGINAL = sorted(p for p in SEEDS.glob("*.txt") if p.name[:3].isdigit())     # 000 … 004: no paper, no date
+REAL = sorted(p for p in SEEDS.glob("*.txt") if not p.name[:3].isdigit())     # zzrb_2011-12-07_14.txt …
+HEADLINE = ("kicker", "title", "subtitle", "column")
 
 
 @pytest.fixture(scope="module")
 def pages():
-    """Articles of every seed page, keyed by the page number ("000" … "004")."""
-    return {path.name[:3]: corpus.read_file(path) for path in sorted(SEEDS.glob("*.txt"))}
+    """Articles of the five original seed pages, keyed by the page number ("000" … "004")."""
+    return {path.name[:3]: corpus.read_file(path) for path in ORIGINAL}
+
+
+@pytest.fixture(scope="module")
+def real():
+    """Articles of the real dated pages, keyed by file stem ("zzrb_2011-12-07_14" …)."""
+    return {path.stem: corpus.read_file(path) for path in REAL}
+
+
+def gold(key: str) -> list[dict]:
+    """The hand-made annotation of a seed page ("000" or a stem): what the splitter should give."""
+    [path] = SEEDS.glob(f"{key}*.gold.json")
+    return json.loads(path.read_text(encoding="utf-8"))["articles"]
+
+
+def squeeze(text) -> str:
+    """Text without whitespace: a headline printed on two lines may be joined with or without a space."""
+    return re.sub(r"\s+", "", text or "")
 
 
 def by_title(articles, start):
@@ -29,30 +50,42 @@ def by_title(articles, start):
 
 # ---- titles and bodies -----------------------------------------------------------------------------------
 
-def test_page_000_titles(pages):
-    assert [a.title for a in pages["000"]] == [
-        "经开区传达学习落实市委十二届二次全会暨市委经济工作会议精神 强化科技创新驱动 打造全省创新创业新高地",
-        "铆足干劲、充满韧性 确保一季度招商引资实现开门红、开门稳",
-        "“筑巢引凤”添活力 经开区持续打造科技人才新高地",
-        "中国物流集团 到经开综保区考察交流",
-    ]
+@pytest.mark.parametrize("key", [p.name[:3] for p in ORIGINAL])
+def test_original_pages_give_the_annotated_items_and_headline_blocks(pages, key):
+    """Item count, kind, kicker / title / subtitle / column and where each body starts and ends, as annotated."""
+    articles, golds = pages[key], gold(key)
+    assert [a.kind for a in articles] == [g["kind"] for g in golds]
+    for article, want in zip(articles, golds):
+        for name in HEADLINE:
+            if name == "title" and want["title"] is None:      # no printed headline: a title taken from the text
+                assert article.title and squeeze(article.title) in squeeze(article.body)
+            else:
+                assert squeeze(getattr(article, name)) == squeeze(want[name]), (article.title, name)
+        assert body_ends(article.body) == (want["body_start"], want["body_end"]), article.title
+        assert [r["name"] for r in article.reporters] == want["reporters"], article.title
+
+
+def test_page_000_kicker_is_not_part_of_the_title(pages):
+    first = pages["000"][0]
+    assert first.kicker == "经开区传达学习落实市委十二届二次全会暨市委经济工作会议精神"
+    assert first.title == "强化科技创新驱动 打造全省创新创业新高地"
+    assert [a.kicker is None for a in pages["000"]] == [g["kicker"] is None for g in gold("000")]
+    assert all(not a.title.startswith(a.kicker or "\0") for a in pages["000"])
 
 
 def test_page_002_titles(pages):
-    assert [(a.title, a.kind) for a in pages["002"]] == [
-        ("把招商引资定为“一号工程” 航空港区今年预计签约超825亿元", "article"),
-        ("郑州航空港经济综合实验区 2020年度开放招商暨项目建设工作会议", "photo"),   # caption of the 文/图 picture
-        ("招商引资重点项目有这些", "article"),
-        ("航空港区启动第二轮巡察 严查与群众利益 最紧密问题", "article"),
-        ("人才强区！航空港区“三顾茅庐”引进人才", "article"),
-        ("党群工作部 聚焦“三点”发力", "article"),
-        ("2022年,航空港区建成区将增至120平方公里", "article"),
-    ]
+    assert [(a.kicker, a.title, a.kind) for a in pages["002"]] == [
+        (g["kicker"], g["title"], g["kind"]) for g in gold("002")]
+    # The 文/图 picture's caption stays with the article it illustrates: no photo item of its own.
+    lead = pages["002"][0]
+    page_lines = {line.strip() for line in (SEEDS / "002_0cfe2c7bfced444a.txt").read_text(encoding="utf-8").splitlines()}
+    assert lead.captions and all(caption in page_lines for caption in lead.captions)
+    assert not any(caption in a.body or caption == a.title for a in pages["002"] for caption in lead.captions)
 
 
 def test_page_004_titles(pages):
     assert [(a.title, a.kind) for a in pages["004"]] == [
-        ("金水区吹响奋进「冲锋号」 当好高质量发展「火车头」", "article"),      # banner 稳经济 促发展 强信心 dropped
+        ("金水区吹响奋进「冲锋号」 当好高质量发展「火车头」", "article"),      # banner 稳经济 促发展 强信心: column
         ("二七区破题开局换挡转型 「双轮驱动」做好「两篇文章」", "article"),     # printed after its body
         ("现代汽车集团来登封 洽谈氢能源产业项目", "article"),
         ("管城区文化旅游体育局组织东关小学学生在国脉非遗传习馆开展非遗研学活动", "photo"),
@@ -64,6 +97,7 @@ def test_page_004_titles(pages):
         ("中原区消防救援大队联合柏柳街道办事处消防服务中心,走进育才小学开展“开学第一课”活动", "photo"),
         ("新密市全力冲刺工业经济“开门红”", "article"),
     ]
+    assert pages["004"][0].column == gold("004")[0]["column"] == "稳经济 促发展 强信心"
 
 
 def test_layout_breaks_are_mended(pages):
@@ -151,7 +185,8 @@ def test_photo_captions_are_their_own_items(pages):
 
 def test_speaker_roundup(pages):
     intro, *speakers = pages["001"]
-    assert intro.title == "为建设现代化国家中心城市贡献力量 各开发区、县(市)区主要负责同志踊跃发言(一)"
+    assert (intro.kicker, intro.title) == (gold("001")[0]["kicker"], gold("001")[0]["title"])
+    assert intro.kicker == "为建设现代化国家中心城市贡献力量"
     assert [a.title for a in speakers] == [
         "走好“枢纽+开放”路子 更好发挥引领带动作用", "加快推进以人才 为核心集聚创新要素",
         "努力构建全国 先进制造业基地核心区", "强化高新领创闯 推进西美高质量"]
@@ -159,15 +194,16 @@ def test_speaker_roundup(pages):
         "航空港实验区党工委书记 张俊峰", "郑东新区党工委书记、管委会主任 牛瑞华", "经开区党工委书记 樊福太",
         "高新区党工委书记 王新亭"]
     assert [a.districts for a in speakers] == [["航空港区"], ["郑东新区"], ["经开区"], ["高新区"]]
-    assert all(a.reporters == intro.reporters and a.date == "2021-01-05" for a in speakers)
+    assert all(a.reporters == intro.reporters for a in speakers)
+    assert [a.date for a in pages["001"]] == [g["date"] for g in gold("001")] == [None] * 5    # no year printed
     assert "坚持以招商引资和项目建设为生命线,加快构建现代产业体系" in speakers[0].body
 
 
 def test_quote_roundup_is_one_article(pages):
     roundup = pages["003"][0]
     assert len(pages["003"]) == 2
-    assert roundup.title == ("市委十二届七次全会暨市委经济工作会议精神在全市引发热烈反响 在推动高质量发展进程中 "
-                             "展现新担当新作为")
+    assert (roundup.kicker, roundup.title) == (gold("003")[0]["kicker"], gold("003")[0]["title"])
+    assert roundup.kicker == "市委十二届七次全会暨市委经济工作会议精神在全市引发热烈反响"
     assert roundup.body.startswith("市委十二届七次全会暨市委经济工作会议召开后")   # the introduction above the headline
     assert roundup.body.endswith("奋力完成全年目标任务。")
     assert len(roundup.body.split("\n")) == 9
@@ -177,13 +213,37 @@ def test_quote_roundup_is_one_article(pages):
 
 # ---- dates -----------------------------------------------------------------------------------------------
 
-def test_dates(pages):
-    assert [a.date for a in pages["000"]] == ["2022-02-18", None, "2022-02-17", None]     # 近日 gives no day
-    assert [a.date for a in pages["002"]] == ["2020-05-08", None, None, "2020-04-30", None, "2020-04-29", None]
-    assert [a.date for a in pages["004"][:3]] == ["2023-02-12", "2023-02-14", "2023-02-13"]
-    assert by_title(pages["004"], "中原区消防").date == "2023-02-14"
-    assert {a.date for a in pages["004"][4:9]} == {None}        # 昨日, 近日, 春节过后, 日前
-    assert pages["001"][0].date == "2021-01-05"                  # "2020年是极不平凡的一年" → the year after
+def test_pages_without_metadata_have_no_dates_only_datelines(pages):
+    """The original seeds' names carry no issue date and no lead states a year: no date is guessed."""
+    for key, articles in pages.items():
+        assert [a.date for a in articles] == [g["date"] for g in gold(key)] == [None] * len(articles), key
+        assert {(a.paper, a.page, a.page_name) for a in articles} == {(None, None, None)}
+    # The day a dateline or lead states, without a year: 近日, 昨日, 春节过后 and 日前 give none.
+    for key in ("000", "002", "003", "004"):
+        assert [a.dateline for a in pages[key]] == [g["dateline"] for g in gold(key)], key
+    assert [a.dateline for a in pages["000"]] == ["--02-18", None, "--02-17", None]
+    assert by_title(pages["004"], "中原区消防").dateline == "--02-14"
+
+
+def test_real_pages_are_dated_from_their_names(real):
+    """Every article of a dated page carries the issue date, paper and page its file name gives."""
+    assert len(real) >= 20
+    for stem, articles in real.items():
+        meta = metadata.from_name(stem + ".txt")
+        assert meta.date and meta.paper in metadata.PAPERS.values(), stem
+        assert {a.date for a in articles} == {g["date"] for g in gold(stem)} == {meta.date}, stem
+        assert {(a.paper, a.page) for a in articles} == {(meta.paper, meta.page)}, stem
+    assert real["zzwb_2014-07-15_AA03"][0].page == "AA03"
+    assert real["hnrb_2006-06-27_xx"][0].page is None                    # "xx": page not known
+    assert real["hnrb_2006-06-27_xx"][0].paper == "河南日报"
+
+
+def test_a_dateline_takes_the_issue_year(real):
+    """本报讯 8月8日 on the 2022-08-10 page is 2022-08-08; the article's date stays the issue date."""
+    for stem in ("zzrb_2022-08-10_07", "zzrb_2017-08-29_07", "zzwb_2025-03-18_A16", "hnrb_2006-06-27_xx"):
+        [article], [want] = real[stem], gold(stem)
+        assert article.dateline == want["dateline"] and article.dateline.startswith(stem.split("_")[1][:4]), stem
+        assert article.date == want["date"] != article.dateline
 
 
 def test_no_year_on_the_page_means_no_date():
@@ -192,16 +252,35 @@ def test_no_year_on_the_page_means_no_date():
     assert article.reporters == [{"name": "张三", "role": "记者"}]
 
 
-def test_a_year_from_the_page_completes_the_dateline():
+def test_years_named_in_the_text_do_not_date_an_article():
+    """No page-year vote: 2024年工作 in the lead says nothing about the year of 3月2日."""
     text = "会议召开\n\n本报讯 3月2日,会议部署2024年工作。\n\n会议总结了2023年工作,到2035年基本实现目标。\n"
-    assert corpus.parse_page(text, "x.txt")[0].date == "2024-03-02"
+    [article] = corpus.parse_page(text, "x.txt")
+    assert (article.date, article.dateline) == (None, "--03-02")
+
+
+def test_a_lead_stating_its_year_dates_the_article():
+    [article] = corpus.parse_page("会议召开\n\n本报讯 2024年3月2日,会议召开。\n", "x.txt")
+    assert (article.date, article.dateline) == ("2024-03-02", "2024-03-02")
+    [vague] = corpus.parse_page("会议召开\n\n本报讯 近日,会议在2024年召开。\n", "x.txt")
+    assert (vague.date, vague.dateline) == (None, None)
+
+
+def test_page_metadata_completes_the_dateline_and_dates_the_article():
+    text = "会议召开\n\n本报讯 3月2日,会议部署2024年工作。\n"
+    meta = metadata.PageMeta("郑州日报", "2024-03-03", "02", "要闻")
+    [article] = corpus.parse_page(text, "x.txt", meta)
+    assert (article.date, article.dateline) == ("2024-03-03", "2024-03-02")
+    assert (article.paper, article.page, article.page_name) == ("郑州日报", "02", "要闻")
 
 
 # ---- districts -------------------------------------------------------------------------------------------
 
 def test_districts(pages):
+    for key, articles in pages.items():
+        assert [sorted(a.districts) for a in articles] == [sorted(g["districts"]) for g in gold(key)], key
     assert [a.districts for a in pages["000"]] == [["经开区"]] * 4       # 航空港实验区管委会副主任 in passing
-    assert [a.districts for a in pages["002"] if a.kind == "article" and a.date] == [["航空港区"]] * 3
+    assert [a.districts for a in pages["002"] if a.dateline] == [["航空港区"]] * 3
     assert by_title(pages["002"], "航空港区启动").districts == ["航空港区"]   # 龙港、八岗…办事处
     expected = {
         "金水区吹响": ["金水区"], "二七区破题": ["二七区"], "现代汽车集团来登封": ["登封市"], "助企业解困": ["中原区"],
@@ -215,19 +294,31 @@ def test_districts(pages):
 
 # ---- ids and sources -------------------------------------------------------------------------------------
 
-def test_ids_and_sources_are_stable(pages):
+def test_ids_and_sources_are_stable(pages, real):
     again = corpus.read_file(SEEDS / "004_e2ee4c39575207b8.txt")
     assert [a.to_dict() for a in again] == [a.to_dict() for a in pages["004"]]
-    assert pages["004"][1].id == "004_e2ee4c39575207b8-02"
+    assert re.fullmatch(r"004_e2ee4c39575207b8-[0-9a-f]{8}", pages["004"][1].id)
     assert pages["004"][1].source == {"file": "004_e2ee4c39575207b8.txt", "order": 2}
-    ids = [a.id for articles in pages.values() for a in articles]
-    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+    ids = [a.id for group in (pages, real) for articles in group.values() for a in articles]
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[A-Za-z0-9_.-]+-[0-9a-f]{8,}(-\d+)?", i) for i in ids)
+
+
+def test_ids_do_not_depend_on_position(pages):
+    """An article printed above the others shifts their order, not their ids."""
+    extra = "新增一篇报道的标题\n\n本报讯 近日,某单位举行活动,现场气氛热烈。\n\n记者 张三\n\n"
+    before = corpus.parse_page(PAGE, "004_e2ee4c39575207b8.txt")
+    after = corpus.parse_page(extra + PAGE, "004_e2ee4c39575207b8.txt")
+    assert len(after) == len(before) + 1
+    assert [a.id for a in after[1:]] == [a.id for a in before] == [a.id for a in pages["004"]]
+    assert [a.source["order"] for a in after[1:]] == [a.source["order"] + 1 for a in before]
+    assert after[0].id not in {a.id for a in before}
 
 
 def test_unsafe_file_names_still_give_url_safe_ids():
     [article] = corpus.parse_page("标题\n\n本报讯 正文。\n", "郑州 日报.txt")
-    assert re.fullmatch(r"[A-Za-z0-9_-]+-01", article.id)
+    assert re.fullmatch(r"[A-Za-z0-9_-]+-[0-9a-f]{8}", article.id)
     assert article.id == corpus.parse_page("标题\n\n本报讯 正文。\n", "郑州 日报.txt")[0].id
+    assert article.id != corpus.parse_page("标题\n\n本报讯 正文。\n", "郑州 晚报.txt")[0].id
 
 
 # ---- files, encodings, folders ---------------------------------------------------------------------------
@@ -267,7 +358,7 @@ def test_bad_files_raise_naming_the_file(tmp_path, content, message):
     assert "bad.txt" in str(info.value)
 
 
-def test_read_paths_reports_and_goes_on(tmp_path):
+def test_read_paths_reports_and_goes_on(tmp_path, pages):
     shutil.copy(SEEDS / "000_25265fb441160fb6.txt", tmp_path / "b.txt")
     (tmp_path / "a_empty.txt").write_bytes(b"")
     (tmp_path / "c_binary.txt").write_bytes(b"\x00\x01\x02\xff")
@@ -275,7 +366,8 @@ def test_read_paths_reports_and_goes_on(tmp_path):
     errors = []
     articles = list(corpus.read_paths([tmp_path, tmp_path / "missing.txt"],
                                       on_error=lambda path, message: errors.append((Path(path).name, message))))
-    assert [a.id for a in articles] == ["b-01", "b-02", "b-03", "b-04"]
+    # The same page under another name: the same articles, ids with the new file's key and the same hashes.
+    assert [a.id for a in articles] == [f"b-{a.id.rsplit('-', 1)[1]}" for a in pages["000"]]
     assert [name for name, _ in errors] == ["a_empty.txt", "c_binary.txt", "missing.txt"]
     assert errors[0][1] == "empty file"
     with pytest.raises(CorpusError, match="a_empty.txt"):
@@ -306,7 +398,9 @@ def test_jsonl_articles(tmp_path):
     assert first.to_dict() == {
         "id": "given-1", "title": "管城区开展非遗研学", "body": "近日,北下街街道组织活动。\n学生体验年画。",
         "kind": "photo", "reporters": [{"name": "王恩俊", "role": None}], "date": "2023-02-10",
-        "districts": ["管城回族区"], "source": {"file": "extra.jsonl", "order": 1}}
+        "districts": ["管城回族区"], "source": {"file": "extra.jsonl", "order": 1},
+        "kicker": None, "subtitle": None, "column": None, "dateline": None, "paper": None, "page": None,
+        "page_name": None, "captions": []}
     assert (second.id, second.districts, second.date) == ("extra-02", ["登封市"], None)
     assert second.reporters == [{"name": "李晓光", "role": "记者"}]
     assert errors == [f"{path}:{n}" for n in (3, 4, 5, 6)]
@@ -325,9 +419,11 @@ def test_cli_prints_one_json_object_per_article():
     result = run_articles("seeds/")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == 29
-    keys = {"id", "title", "body", "kind", "reporters", "date", "districts", "source"}
-    assert all(keys <= set(row) for row in rows)
+    assert rows == [a.to_dict() for a in corpus.read_paths([SEEDS])]
+    assert {row["source"]["file"] for row in rows} == {p.name for p in SEEDS.glob("*.txt")}
+    keys = {"id", "title", "body", "kind", "reporters", "date", "districts", "source", "kicker", "subtitle",
+            "column", "dateline", "paper", "page", "page_name", "captions"}
+    assert all(keys == set(row) for row in rows)
     assert rows[0]["source"] == {"file": "000_25265fb441160fb6.txt", "order": 1}
     assert result.stdout == run_articles("seeds/").stdout
 
@@ -338,7 +434,9 @@ def test_cli_reports_a_bad_file_and_prints_the_rest(tmp_path):
     result = run_articles(tmp_path)
     assert result.returncode == 1
     assert "001_broken.txt" in result.stderr
-    assert len(result.stdout.splitlines()) == 7
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        a.to_dict() for a in corpus.read_file(tmp_path / "002_0cfe2c7bfced444a.txt")]
+    assert len(result.stdout.splitlines()) == len(gold("002"))
 
 
 def test_subheads_short_captions_and_captions_under_headlines():

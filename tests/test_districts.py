@@ -71,7 +71,22 @@ def test_official_post_in_passing_does_not_make_a_district():
     body = ("本报讯 近日,航空港实验区管委会副主任、经开区党工委副书记樊福太主持召开会议。"
             "经开区党工委副书记、管委会主任李小虎,经开综保区负责人参加会议。\n"
             "会议指出,经开区招商部门努力克服困难。")
-    assert detect("铆足干劲、充满韧性 确保一季度招商引资实现开门红", body) == ["经开区"]
+    title = "铆足干劲、充满韧性 确保一季度招商引资实现开门红"
+    assert detect(title, body, local=True) == ["经开区"]             # as printed in a Zhengzhou paper
+    assert detect(title, body.replace("会议指出,", "会议指出,郑州")) == ["经开区"]   # the text says Zhengzhou
+
+
+def test_generic_names_count_only_in_a_zhengzhou_context():
+    title, body = "经开区召开招商大会", "本报讯 近日,经开区召开招商大会。\n高新区、航空港区负责人参加。"
+    assert detect(title, body) == []                                  # nothing says which city's 经开区
+    assert detect(title, body, local=False) == []
+    # 高新区 and 航空港区 tie (same paragraph, one mention each): only the title's 经开区 has a set place.
+    for found in (detect(title, body, local=True), detect(title, body.replace("本报讯 近日,", "本报讯 近日,郑州"))):
+        assert found[0] == "经开区" and sorted(found[1:]) == sorted(["高新区", "航空港区"])
+    assert detect("洛阳高新区召开大会", "本报讯 洛阳高新区召开大会。", local=True) == []     # another city's
+    assert detect("金水区召开大会", "本报讯 金水区召开大会。") == ["金水区"]                   # only Zhengzhou has it
+    assert districts.mentions("经开区、高新区", local=False) == []
+    assert districts.mentions("金水区、高新区", local=False) == ["金水区"]
 
 
 def test_a_roundup_lists_every_district_quoted():
