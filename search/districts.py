@@ -158,18 +158,18 @@ def detect(title: str, body: str, local: bool | None = None) -> list[str]:
     if local is None:
         local = local_context(title + "\n" + body)
     score: Counter[str] = Counter()
-    first: dict[str, int] = {}
+    first: dict[str, int] = {}         # order of first mention: ties go to the earlier one, deterministically
     leading: set[str] = set()
     for district in mentions(title, local):
         score[district] += 3
-        first.setdefault(district, -1)
+        first.setdefault(district, len(first))
         leading.add(district)
     paragraphs = [p for p in body.split("\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
         counts = Counter(mentions(paragraph, local))
         for district, n in counts.items():
             score[district] += n * (2 if index == 0 else 1)
-            first.setdefault(district, index)
+            first.setdefault(district, len(first))
         if counts:
             top = max(counts.values())
             leading.update(d for d, n in counts.items() if n == top)
