@@ -1,4 +1,10 @@
-"""Command line: `python -m search articles|build|add|remove|query|slogans` (also `zzsearch`)."""
+"""Command line: `python -m search articles|build|add|remove|query|slogans` (also `zzsearch`).
+
+Every failure ends in one message and a documented exit code (README, "Exit codes"), never a traceback:
+0 done; 1 done, but some input was skipped (each named); 2 nothing done, fix the input or the command;
+3 the index is being written by another process; 4 the index could not be written (disk full, permission);
+5 a build lost articles on the way and was discarded; 130 interrupted; 70 an unexpected error.
+"""
 from __future__ import annotations
 
 import argparse
@@ -7,9 +13,12 @@ import sys
 from pathlib import Path
 
 from search import corpus
-from search.errors import CorpusError, SearchError
+from search.errors import CorpusError, SearchError, StorageError
+from search.writelock import DEFAULT_WAIT
 
 DEFAULT_INDEX = Path("index")
+EXIT_INTERRUPTED = 130
+EXIT_UNEXPECTED = 70
 
 
 def _report(path: Path, message: str) -> None:
@@ -76,7 +85,7 @@ def cmd_build(args) -> int:
 
     articles, errors = _articles([args.seeds])
     manifest = indexer.build(articles, args.index, procs=args.procs, progress=sys.stderr.isatty(),
-                             after_write=slogans.store)
+                             after_write=slogans.store, wait=args.wait)
     print(f"indexed {manifest['articles']} articles ({manifest['chars']} characters) "
           f"in {manifest['seconds']} s into {args.index}")
     return 1 if errors else 0
@@ -86,7 +95,7 @@ def cmd_add(args) -> int:
     from search import indexer, slogans
 
     articles, errors = _articles(args.files)
-    count = indexer.add(articles, args.index, after_write=slogans.store)
+    count = indexer.add(articles, args.index, after_write=slogans.store, wait=args.wait)
     print(f"added or replaced {count} articles in {args.index}")
     return 1 if errors else 0
 
@@ -94,7 +103,7 @@ def cmd_add(args) -> int:
 def cmd_remove(args) -> int:
     from search import indexer, slogans
 
-    missing = indexer.remove(args.ids, args.index, after_write=slogans.store)
+    missing = indexer.remove(args.ids, args.index, after_write=slogans.store, wait=args.wait)
     for article_id in missing:
         print(f"{article_id}: no such article", file=sys.stderr)
     print(f"removed {len(args.ids) - len(missing)} articles from {args.index}")
@@ -141,6 +150,21 @@ def cmd_slogans(args) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
+    return value
+
+
+def _wait_option(p) -> None:
+    p.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",
+                   help=f"how long to wait while another process writes the index (default {DEFAULT_WAIT:g})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -161,16 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder or file of pages (default seeds/)")
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default index/)")
     p.add_argument("--procs", type=int, default=2, help="worker processes for segmentation (default 2)")
+    _wait_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("add", help="add or replace articles (by id) without a rebuild")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    _wait_option(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("remove", help="delete articles by id")
     p.add_argument("ids", nargs="+")
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    _wait_option(p)
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("query", help="search the index")
@@ -198,6 +225,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except SearchError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("interrupted; the live index is unchanged by anything unfinished", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}", file=sys.stderr)
+        return StorageError.exit_code
+    except Exception as exc:            # noqa: BLE001  (the one place an unforeseen failure becomes a message)
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_UNEXPECTED

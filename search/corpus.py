@@ -8,6 +8,7 @@ import json
 import re
 from datetime import date as Date
 from pathlib import Path
+from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from search import districts, metadata
@@ -20,6 +21,17 @@ __all__ = ["Article", "decode", "parse_page", "read_file", "read_paths"]
 OnError = Callable[[object, str], None]   # on_error(path, message)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+")
+# A .jsonl line is one article: a longer line or deeper nesting is not one, and parsing it could take
+# all the memory or end in a RecursionError.
+MAX_LINE_CHARS = 2_000_000
+MAX_DEPTH = 8
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+# Encodings that also decode as GB18030, into nonsense: refused by name instead. (name, codec, the code
+# range of its common characters: text really in it is made almost only of those.)
+_LOOKALIKES = (("Big5", "big5", 0xA440, 0xC67E),)
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))     # byte-order marks: whose text is it
 
 
 def _error(where, reason: str) -> CorpusError:
@@ -31,6 +43,9 @@ def _error(where, reason: str) -> CorpusError:
 
 def decode(data: bytes, name) -> str:
     """Page files come as UTF-8 (with or without BOM) or GB18030/GBK; anything else is refused, not guessed."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom) and _reads_as(data, encoding):
+            raise _error(name, f"{encoding} text is not supported: save it as UTF-8")
     if b"\x00" in data:
         raise _error(name, "binary data, not a UTF-8 or GB18030 text file")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -40,8 +55,45 @@ def decode(data: bytes, name) -> str:
             continue
         if _CONTROL.search(text):
             raise _error(name, "binary data, not a UTF-8 or GB18030 text file")
+        if encoding == "gb18030" and (other := _lookalike(data, text)):
+            raise _error(name, f"looks like {other} text, which is not supported: save it as UTF-8")
         return text
     raise _error(name, "cannot decode: not UTF-8 or GB18030 text")
+
+
+def _reads_as(data: bytes, encoding: str) -> bool:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return "\ufeff" not in text and not _CONTROL.search(text)
+
+
+def _letters(text: str):
+    """Characters past Latin and general punctuation that are not CJK or full-width punctuation."""
+    return (c for c in text if c > "\u2fff" and not "\u3000" <= c <= "\u303f" and not "\uff00" <= c <= "\uffef")
+
+
+def _common_share(text: str, codec: str, low: int, high: int) -> float:
+    """Share of the first such characters of text whose code in codec lies in [low, high]."""
+    chars = list(islice(_letters(text), 2000))
+    if not chars:
+        return 0.0
+    return sum(low <= int.from_bytes(c.encode(codec), "big") <= high for c in chars) / len(chars)
+
+
+def _lookalike(data: bytes, as_gb: str) -> str | None:
+    """The name of the encoding data is really in, when its GB18030 reading is nonsense: real GB text
+    is mostly the 3,755 common characters of GB2312 (B0A1–D7FE); Big5 read as GB18030 is not."""
+    gb_share = _common_share(as_gb, "gb18030", 0xB0A1, 0xD7FE)
+    for label, codec, low, high in _LOOKALIKES:
+        try:
+            other = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _common_share(other, codec, low, high) > max(gb_share, 0.8):
+            return label
+    return None
 
 
 def read_file(path) -> list[Article]:
@@ -95,12 +147,25 @@ def _read_jsonl(text: str, path: Path, on_error: OnError | None) -> list[Article
     for number, line in enumerate(text.splitlines(), 1):
         try:
             if line.strip():
-                articles.append(_from_record(json.loads(line), path.name, number))
+                articles.append(_from_record(_json_line(line), path.name, number))
         except ValueError as exc:
             if on_error is None:
                 raise _error(f"{path}:{number}", str(exc)) from None
             on_error(f"{path}:{number}", str(exc))
     return articles
+
+
+def _json_line(line: str):
+    """json.loads, refusing first what is too long or too deeply nested to be an article."""
+    if len(line) > MAX_LINE_CHARS:
+        raise ValueError(f"line longer than {MAX_LINE_CHARS:,} characters")
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", line)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    return json.loads(line)
 
 
 def _iso_date(value) -> bool:
@@ -131,8 +196,11 @@ def _from_record(record, file_name: str, number: int) -> Article:
     need(kind in ("article", "photo"), f"'kind' must be 'article' or 'photo': {kind!r}")
     need(names is None or isinstance(names, list) and all(isinstance(n, str) and districts.canonical(n) for n in names),
          f"'districts' must list district names: {names!r}")
-    people = [{"name": p} if isinstance(p, str) else p for p in record.get("reporters") or []]
-    need(all(isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip() for p in people),
+    people = record.get("reporters")
+    need(people is None or isinstance(people, list), f"'reporters' must be a list: {people!r:.80}")
+    people = [{"name": p} if isinstance(p, str) else p for p in people or []]
+    need(all(isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip()
+             and isinstance(p.get("role"), (str, type(None))) for p in people),
          "'reporters' must be names or {name, role} objects")
     title = clean_line(title)
     body = "\n".join(filter(None, map(clean_line, body.splitlines())))

@@ -131,22 +131,37 @@ def _entry(key: str, forms: Counter, users: list, was_quoted: bool) -> dict:
     }
 
 
-def store(folder: Path) -> None:
-    """Discover the slogans of the index in folder and write them, with the titles suggestions need,
-    to folder/slogans.json; readers see the old file or the new one, never half of one."""
+def generation(folder: Path) -> int:
+    """The Whoosh commit a build folder is at: slogans.json records the one it was derived from."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC, _DEF_INDEX_NAME
+
+    return TOC._latest_generation(FileStorage(str(folder)), _DEF_INDEX_NAME)
+
+
+def derive(folder: Path) -> dict:
+    """The slogans of the index in folder, with the titles suggestions need and the commit they are of."""
     from whoosh import index as whoosh_index
 
     folder = Path(folder)
-    with whoosh_index.open_dir(folder).searcher() as searcher:
+    ix = whoosh_index.open_dir(folder)
+    with ix.searcher() as searcher:
         reader = searcher.reader()
         column = reader.column_reader("compact")
         docs = [(from_stored(fields), column[docnum].decode("utf-8")) for docnum, fields in reader.iter_docs()]
+        stamp = reader.generation()
     articles = [a for a, _ in docs]
     titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
                     key=lambda t: (t["date"] or "", t["id"]), reverse=True)
-    data = {"slogans": _discover(articles, [flat for _, flat in docs]), "titles": titles}
+    return {"slogans": _discover(articles, [flat for _, flat in docs]), "titles": titles, "generation": stamp}
+
+
+def store(folder: Path) -> None:
+    """Derive the slogans of the index in folder and write them to folder/slogans.json; readers see the
+    old file or the new one, never half of one."""
+    folder = Path(folder)
     tmp = folder / f".{FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(derive(folder), ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / FILE)
 
 
@@ -164,11 +179,15 @@ class SloganBook:
 
     @classmethod
     def load(cls, folder: Path) -> SloganBook:
-        """The book stored in a build folder; an empty one when the build has none."""
+        """The book stored in a build folder; an empty one when the build has none. A file older than the
+        index (a writer killed between its commit and storing the slogans) is derived afresh, in memory:
+        the next writer stores it."""
         path = Path(folder) / FILE
         if not path.exists():
             return cls([], [])
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("generation") != generation(folder):
+            data = derive(folder)
         return cls(data["slogans"], data["titles"])
 
     def entries(self, district: str | None = None) -> list[dict]:

@@ -19,9 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["search"] = Backend(app.config["INDEX_DIR"])
 
-    from web import api, errors, views
+    from web import api, errors, security, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    security.register(app)
     return app

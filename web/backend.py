@@ -2,7 +2,7 @@
 
 Both are opened on first use, not at start-up, so a server started before its index exists works as soon
 as `python -m search build` has made one; the engine follows rebuilds itself, the slogan book is reloaded
-here when the live build or its slogans.json changes.
+here when the live build, its slogans.json or its Whoosh commit changes.
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class Backend:
         with self._lock:
             build = current_build(self.index_dir)
             stored = build / slogan_store.FILE
-            key = (os.path.realpath(self.index_dir / CURRENT), stored.stat().st_mtime if stored.exists() else None)
+            key = (os.path.realpath(self.index_dir / CURRENT), stored.stat().st_mtime if stored.exists() else None,
+                   slogan_store.generation(build))
             if self._book is None or key != self._book_key:
                 self._book, self._book_key = slogan_store.SloganBook.load(build), key
             return self._book

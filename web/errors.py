@@ -8,7 +8,7 @@ from search.errors import IndexMissing, NotFound, QueryError, SearchError
 
 STATUS = {IndexMissing: 503, QueryError: 400, NotFound: 404}
 NO_INDEX = "还没有索引。请在项目目录运行 `make run`，或 `python -m search build` 建立索引后刷新本页。"
-HTTP_MESSAGES = {404: "没有这个页面。", 405: "不支持这种请求方法。", 500: "服务器出错了，请稍后再试。"}
+HTTP_MESSAGES = {404: "没有这个页面。", 405: "不支持这种请求方法。", 414: "请求地址过长。", 500: "服务器出错了，请稍后再试。"}
 
 
 def respond(status: int, message: str):
@@ -27,4 +27,8 @@ def register(app):
     def http_error(e: HTTPException):
         if isinstance(e, InternalServerError):
             return respond(500, HTTP_MESSAGES[500])
-        return respond(e.code, HTTP_MESSAGES.get(e.code, e.description))
+        response, status = respond(e.code, HTTP_MESSAGES.get(e.code, e.description))
+        if getattr(e, "valid_methods", None):              # 405 says which methods would do
+            response = app.make_response(response)
+            response.headers["Allow"] = ", ".join(e.valid_methods)
+        return response, status

@@ -9,6 +9,7 @@ from flask import url_for
 
 from search.engine import MAX_PER_PAGE, SORTS
 from search.errors import QueryError
+from search.query import MAX_QUERY_CHARS
 
 YEAR = re.compile(r"\d{4}")
 MAX_FILTERS = 20          # more filters than this is not a person clicking facets
@@ -26,7 +27,9 @@ class SearchParams:
 
     def query_args(self) -> dict:
         """The non-default parameters, as url_for takes them (lists become repeated keys)."""
-        args = {"q": self.q or None, "district": list(self.districts) or None, "year": list(self.years) or None,
+        # links carry what was searched (the engine's cap), not all of a pasted essay
+        args = {"q": self.q[:MAX_QUERY_CHARS] or None, "district": list(self.districts) or None,
+                "year": list(self.years) or None,
                 "sort": None if self.sort == "relevance" else self.sort,
                 "page": None if self.page == 1 else self.page, "per_page": self.per_page}
         return {k: v for k, v in args.items() if v is not None}
