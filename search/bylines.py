@@ -13,9 +13,9 @@ _OUTLET = rf"(?:本报|新华社|中新社|人民日报|郑报融媒|郑报全�
 # A label gives the names after it their role; an outlet alone (中牟时报) gives none.
 LABEL = re.compile(rf"(?:{_OUTLET}|[{_CJK}]{{2,6}}?)?(?:首席|特约|见习|实习|摄影)?(?:记者|通讯员)|实习生|{_OUTLET}")
 _NAME = re.compile(rf"[{_CJK}·]{{2,4}}")
-_PHOTO = ("摄", "图", "摄影", "摄影报道", "文/图", "图/文")
-CREDITS = ("文",) + _PHOTO
-PHOTO_CREDITS = _PHOTO
+# What a byline's last word credits: a picture alone (its caption is above it), or writing too.
+PICTURE_CREDITS = ("摄", "图", "摄影")
+CREDITS = PICTURE_CREDITS + ("文", "摄影报道", "文/图", "图/文")
 _NAME_CREDIT = re.compile(rf"^([{_CJK}·]{{2,4}})/(文|图)$")
 
 # A whole line crediting a picture: "新华社记者  姜  帆摄", "何华文摄（人民视觉）", "南开大学供图", "洪  琥绘".

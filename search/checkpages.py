@@ -140,13 +140,13 @@ def total(scores: list[FileScore]) -> FileScore:
 
 
 def report(scores: list[FileScore], verbose: bool = False) -> str:
+    t = total(scores)
     lines = [f"{'file':32} {'right':>9} {'extra':>5} {'dates':>5} {'distr':>5} {'rep.missed':>10}"]
-    for s in scores + [total(scores)]:
+    for s in scores + [t]:
         lines.append(f"{s.name:32} {s.right:>4}/{s.gold:<4} {s.extra:>5} {s.dates:>5} {s.districts:>5} "
                      f"{s.reporters_missed:>10}")
         if verbose:
             lines += [f"    {p}" for p in s.problems]
-    t = total(scores)
     lines.append(f"fully right {t.right}/{t.gold} ({100 * t.right / max(t.gold, 1):.1f} %), extra items {t.extra}, "
                  f"wrong or invented dates {t.dates}, district errors {t.districts}, "
                  f"reporters missed {t.reporters_missed}")

@@ -43,18 +43,20 @@ def cmd_articles(args) -> int:
 
 def _explain(paths, on_error) -> int:
     """Each line of each page with what the splitter took it for, then the articles it made."""
-    from search.pages import explain
+    from search import metadata
+    from search.pages import explain, parse_page
 
-    for path in paths:
+    for path in map(Path, paths):
         try:
-            text = corpus.decode(Path(path).read_bytes(), path)
+            text = corpus.decode(path.read_bytes(), path)
+            meta = metadata.for_page(path)
         except (OSError, CorpusError) as exc:
             on_error(path, getattr(exc, "reason", None) or str(exc))
             continue
         print(f"== {path}")
         for role, line in explain(text):
             print(f"{role:>9}  {line}")
-        for article in corpus.read_file(path):
+        for article in parse_page(text, path.name, meta):
             print(f"\n-> [{article.kind}] {article.title}  ({len(article.body)} chars, "
                   f"{' '.join(r['name'] for r in article.reporters) or 'no byline'})")
     return 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date as Date
 from pathlib import Path
 from itertools import islice
 from typing import Callable, Iterable, Iterator
@@ -168,17 +167,10 @@ def _json_line(line: str):
     return json.loads(line)
 
 
-def _iso_date(value) -> bool:
-    try:
-        return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", value)) and Date.fromisoformat(value) is not None
-    except (TypeError, ValueError):
-        return False
-
-
 def _month_day(value) -> bool:
     """A day without its year, --MM-DD, that some year has (--02-29 is one, --02-30 is not)."""
     return (isinstance(value, str) and bool(re.fullmatch(r"--\d\d-\d\d", value))
-            and _iso_date("2000" + value[1:]))
+            and metadata.iso_date("2000" + value[1:]))
 
 
 def _from_record(record, file_name: str, number: int) -> Article:
@@ -191,7 +183,7 @@ def _from_record(record, file_name: str, number: int) -> Article:
     need(isinstance(title, str) and title.strip() and isinstance(body, str), "'title' and 'body' must be strings")
     article_id = record.get("id") or f"{file_key(file_name)}-{number:02d}"
     need(isinstance(article_id, str) and _SAFE_ID.fullmatch(article_id), f"'id' is not URL-safe: {article_id!r}")
-    need(day is None or _iso_date(day), f"'date' must be YYYY-MM-DD or null: {day!r}")
+    need(day is None or metadata.iso_date(day), f"'date' must be YYYY-MM-DD or null: {day!r}")
     kind = record.get("kind") or "article"
     need(kind in ("article", "photo"), f"'kind' must be 'article' or 'photo': {kind!r}")
     need(names is None or isinstance(names, list) and all(isinstance(n, str) and districts.canonical(n) for n in names),
@@ -208,7 +200,7 @@ def _from_record(record, file_name: str, number: int) -> Article:
     need(all(v is None or isinstance(v, str) for v in extra.values()),
          "'" + "', '".join(_OPTIONAL_TEXT) + "' must be strings or null")
     dateline = record.get("dateline")
-    need(dateline is None or _iso_date(dateline) or _month_day(dateline),
+    need(dateline is None or metadata.iso_date(dateline) or _month_day(dateline),
          f"'dateline' must be YYYY-MM-DD, --MM-DD or null: {dateline!r}")
     captions = record.get("captions") or []
     need(isinstance(captions, list) and all(isinstance(c, str) for c in captions), "'captions' must list strings")

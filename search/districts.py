@@ -121,10 +121,13 @@ def local_context(text: str) -> bool:
     return "郑州" in text or any(_LOOKUP[m.group()] and m.group() in _UNIQUE for m in _PATTERN.finditer(text))
 
 
+_NAMES = frozenset(DISTRICTS) | frozenset(ALIASES)
+
+
 def named_first(text: str) -> bool:
     """Whether text opens with a district's name (经开区持续打造…): a headline with its own subject."""
     match = _PATTERN.match(text)
-    return bool(match and _LOOKUP[match.group()] and match.group() in set(DISTRICTS) | set(ALIASES))
+    return bool(match and match.group() in _NAMES)
 
 
 def mentions(text: str, local: bool = True) -> list[str]:

@@ -76,12 +76,8 @@ def split(lines: list[tuple[int, str]], follows: str = "body") -> dict:
         parts["kicker"], parts["title"], parts["subtitle"] = block[0][0], block[1][0], " ".join(t for t, _ in block[2:])
         return parts
     (first, first_tag), (second, second_tag) = block
-    kicker_title = True
-    if first_tag or second.startswith("——") or (follows == "wire" and not first.endswith("——")
-                                                  and not second_tag and not _two_parts(second)):
-        kicker_title = False
-    if kicker_title:
-        parts["kicker"], parts["title"] = first, second
-    else:
-        parts["title"], parts["subtitle"] = first, second
+    subtitled = first_tag or second.startswith("——") or (
+        follows == "wire" and not first.endswith("——") and not second_tag and not _two_parts(second))
+    upper, lower = ("title", "subtitle") if subtitled else ("kicker", "title")
+    parts[upper], parts[lower] = first, second
     return parts

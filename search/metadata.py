@@ -39,11 +39,12 @@ class PageMeta:
         return int(self.date[:4]) if self.date else None
 
 
-def _iso(y: str, m: str, d: str) -> str | None:
+def iso_date(value) -> bool:
+    """Whether value is a real day written YYYY-MM-DD (2023-02-30 is not)."""
     try:
-        return Date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        return None
+        return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", value)) and Date.fromisoformat(value) is not None
+    except (TypeError, ValueError):
+        return False
 
 
 def from_name(file_name: str) -> PageMeta:
@@ -51,8 +52,8 @@ def from_name(file_name: str) -> PageMeta:
     match = _NAME.match(Path(file_name).stem)
     if not match:
         return PageMeta()
-    day = _iso(match["y"], match["m"], match["d"])
-    if not day:
+    day = f"{match['y']}-{match['m']}-{match['d']}"
+    if not iso_date(day):
         return PageMeta()
     code = (match["code"] or "").lower()
     page = match["page"] if match["page"] and match["page"].lower() != "xx" else None
@@ -74,8 +75,7 @@ def _sidecar(path: Path) -> dict:
         raise CorpusError(f"{sidecar}: paper, date, page and page_name must be strings")
     known = {k: str(v).strip() for k, v in known.items()}
     if "date" in known:
-        parts = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", known["date"])
-        if not parts or not _iso(*parts.groups()):
+        if not iso_date(known["date"]):
             raise CorpusError(f"{sidecar}: 'date' must be YYYY-MM-DD, got {known['date']!r}")
     return known
 

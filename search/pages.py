@@ -159,7 +159,7 @@ class _Assembler:
         split = None if _BOX.match(text) else _split_byline(text)
         if split and split[0]:
             text, people, credit = split
-            if credit in bylines.PHOTO_CREDITS and credit != "文/图" and not _complete(text):
+            if credit in bylines.PICTURE_CREDITS and not _complete(text):
                 self.note("caption", text)
                 self.note("credit", "")
                 self.drafts.append(_Draft(self.headline_lines(), [text], people, kind="photo"))
@@ -169,15 +169,14 @@ class _Assembler:
         elif split:
             self.credit(split[1], split[2], text)
         elif (bylines.DATELINE.match(text) or _complete(text) or text[0] in _BULLETS or len(text) > 64
-              or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)
-              or (_BOX.match(text) and self.cur and not self.stack and not self.cur.closed)):
+              or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)):
             self.paragraph(text, gap)
         else:
             self.stack.append((gap, text))
 
     def author_line(self, text: str) -> bool:
         """A bare name under a headline is its author (commentaries print no label)."""
-        found = None if _BOX.match(text) else bylines.parse(text, labelled=False)
+        found = bylines.parse(text, labelled=False)
         if not found or len(found[0]) > 2 or found[1]:
             return False
         self.start(self.headline_lines(), follows="byline", written=True).reporters += found[0]
@@ -233,8 +232,7 @@ class _Assembler:
     def credit(self, people: list[dict], credit: str, line: str) -> None:
         """A byline line ends the current article (a headline waiting above it starts one), or credits a
         picture (X 摄)."""
-        if credit in bylines.PHOTO_CREDITS and credit not in ("文/图", "图/文", "摄影报道") \
-                and (self.stack or self.cur and self.cur.paras):
+        if credit in bylines.PICTURE_CREDITS and (self.stack or self.cur and self.cur.paras):
             self.note("credit", line)
             self.picture(people, line)
             return
@@ -336,19 +334,21 @@ class _Assembler:
         return [d for d in self.drafts if d.paras or d.captions]
 
 
-def _dateline(lead: str, year: int | None) -> str | None:
-    """The day a lead's first time expression names ("本报讯 2月18日,"): YYYY-MM-DD with a known year,
-    --MM-DD without; 近日/日前/昨日 give no day, so None."""
-    match = _WHEN.search(lead[:40])
+def _dateline(lead: str, year: int | None) -> tuple[str | None, bool]:
+    """The day a lead names, and whether the lead states its year (2006年6月26日: the only year the text
+    makes certain). A dated dateline (本报北京1月7日电) wins; else the lead's first time expression
+    ("本报讯 2月18日,"); 近日/日前/昨日 give no day. YYYY-MM-DD with a known year, --MM-DD without."""
+    wire = bylines.dateline(lead)
+    match = _WHEN.search(wire[0].group() if wire and wire[0].group("m") else lead[:40])
     if not match or not match.group(2):
-        return None
+        return None, False
     month, day = int(match.group(2)), int(match.group(3))
     year = int(match.group(1)) if match.group(1) else year
     try:
         Date(year or 2000, month, day)
     except ValueError:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        return None, False
+    return (f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"), bool(match.group(1))
 
 
 def _lead_people(paragraph: str) -> tuple[str, list[dict]]:
@@ -412,34 +412,19 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
     head = headlines.split(draft.title, draft.follows)
     title = head["title"] or _derive_title(paras[0])
     body = "\n".join(paras)
-    found = bylines.dateline(paras[0]) if paras else None
-    day = _dateline(paras[0], meta.year) if paras else None
-    if found and found[0].group("m"):
-        day = _dateline(found[0].group(), meta.year)
+    day, year_stated = _dateline(paras[0], meta.year)
     if draft.speaker and host:
         reporters = reporters or list(host.reporters)
     unique: dict[str, dict] = {}
     for person in reporters:
         unique.setdefault(person["name"], person)
-    date = meta.date or (day if day and not day.startswith("--") and _year_stated(paras[0]) else None)
+    date = meta.date or (day if year_stated else None)
     article_id = _stable_id(key, title, body, taken)
     taken.add(article_id)
     return Article(article_id, title, body, kind, list(unique.values()), date,
                    districts.detect(title, body, local), {"file": file_name, "order": order},
                    kicker=head["kicker"], subtitle=head["subtitle"], column=head["column"], dateline=day,
                    paper=meta.paper, page=meta.page, page_name=meta.page_name, captions=list(draft.captions))
-
-
-def _year_stated(lead: str) -> bool:
-    """Whether the lead's date carries its own year (2006年6月26日), the only year the text makes certain."""
-    match = _WHEN.search(lead[:40])
-    return bool(match and match.group(1))
-
-
-def _page_key(file_name: str, meta: PageMeta) -> str:
-    if meta.paper and meta.date:
-        return file_key(f"{file_name}")
-    return file_key(file_name)
 
 
 def _stacked(piece: str, following: tuple[int, str] | None) -> bool:
@@ -468,7 +453,7 @@ def assemble(text: str) -> _Assembler:
 
 def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[Article]:
     """Split one page's text into articles and photo items, in page order."""
-    key = _page_key(file_name, meta)
+    key = file_key(file_name)
     articles: list[Article] = []
     taken: set[str] = set()
     host: Article | None = None     # the last non-speaker article: a roundup's introduction
