@@ -403,8 +403,9 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
     paras = [p for p, _ in unwrapped]
     kind = draft.kind
     reporters = draft.reporters + [person for _, people in unwrapped for person in people]
-    if not paras:                   # a picture with its caption and nothing else
-        paras, kind = list(draft.captions), "photo"
+    captions = list(draft.captions)
+    if not paras:                   # a picture with its caption and nothing else: the caption is its text
+        paras, captions, kind = captions, [], "photo"
     paras, closing = _tidy_end(paras)
     reporters += closing
     if not reporters and draft.photographers and not draft.written:
@@ -424,7 +425,7 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
     return Article(article_id, title, body, kind, list(unique.values()), date,
                    districts.detect(title, body, local), {"file": file_name, "order": order},
                    kicker=head["kicker"], subtitle=head["subtitle"], column=head["column"], dateline=day,
-                   paper=meta.paper, page=meta.page, page_name=meta.page_name, captions=list(draft.captions))
+                   paper=meta.paper, page=meta.page, page_name=meta.page_name, captions=captions)
 
 
 def _stacked(piece: str, following: tuple[int, str] | None) -> bool:
