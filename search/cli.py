@@ -83,29 +83,29 @@ def _articles(paths) -> tuple[list, list]:
 
 
 def cmd_build(args) -> int:
-    from search import indexer, slogans
+    from search import coverage, indexer
 
     articles, errors = _articles([args.seeds])
     manifest = indexer.build(articles, args.index, procs=args.procs, progress=sys.stderr.isatty(),
-                             after_write=slogans.store, wait=args.wait)
+                             after_write=coverage.after_write, wait=args.wait)
     print(f"indexed {manifest['articles']} articles ({manifest['chars']} characters) "
           f"in {manifest['seconds']} s into {args.index}")
     return 1 if errors else 0
 
 
 def cmd_add(args) -> int:
-    from search import indexer, slogans
+    from search import coverage, indexer
 
     articles, errors = _articles(args.files)
-    count = indexer.add(articles, args.index, after_write=slogans.store, wait=args.wait)
+    count = indexer.add(articles, args.index, after_write=coverage.after_write, wait=args.wait)
     print(f"added or replaced {count} articles in {args.index}")
     return 1 if errors else 0
 
 
 def cmd_remove(args) -> int:
-    from search import indexer, slogans
+    from search import coverage, indexer
 
-    missing = indexer.remove(args.ids, args.index, after_write=slogans.store, wait=args.wait)
+    missing = indexer.remove(args.ids, args.index, after_write=coverage.after_write, wait=args.wait)
     for article_id in missing:
         print(f"{article_id}: no such article", file=sys.stderr)
     print(f"removed {len(args.ids) - len(missing)} articles from {args.index}")

@@ -17,9 +17,9 @@ def seed_articles():
 
 
 def build_index(articles, folder: Path) -> Path:
-    from search import indexer, slogans
+    from search import coverage, indexer
 
-    indexer.build(articles, folder, procs=1, after_write=slogans.store)
+    indexer.build(articles, folder, procs=1, after_write=coverage.after_write)
     return folder
 
 
