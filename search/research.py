@@ -89,6 +89,12 @@ def _ordered(engine, gen, parsed, mask, sort: str) -> list[int]:
     return [d for d, _ in engine._ranked(gen, parsed, mask, sort, int(mask.sum()))]
 
 
+def _record(stored: dict) -> dict:
+    """An article's fields as Article.to_dict() gives them, without its deep copy (half the time of a
+    KWIC over 16,000 articles went there)."""
+    return {**from_stored(stored).__dict__}
+
+
 def _articles(engine, docnums: list[int], searcher) -> Iterator[dict]:
     """Stored articles by document number, CHUNK at a time under the lock. Document numbers belong to
     one opened index: if it was rebuilt or updated since they were taken, the stream stops with a
@@ -98,7 +104,7 @@ def _articles(engine, docnums: list[int], searcher) -> Iterator[dict]:
             gen = engine._generation()
             if gen.searcher is not searcher:
                 raise QueryError(INDEX_CHANGED)
-            chunk = [from_stored(gen.searcher.stored_fields(d)).to_dict() for d in docnums[at:at + CHUNK]]
+            chunk = [_record(gen.searcher.stored_fields(d)) for d in docnums[at:at + CHUNK]]
         yield from chunk
 
 
@@ -132,3 +138,21 @@ def kwic_lines(engine, q: str, districts=(), years=(), width: int = kwic.WIDTH) 
     """Every occurrence of the query's words and phrases in its result set, in date order."""
     found = result_set(engine, q, districts, years, sort="date")
     return kwic.lines(articles(engine, found), found.units, width)
+
+
+def same_page(engine, article_id: str, limit: int = 20) -> list[dict]:
+    """For an id no longer in the archive: the articles now held from the page it named (an id is its
+    page file's key and a hash of its headline and lead, so a re-split article keeps the page part)."""
+    page_key = article_id.rsplit("-", 1)[0] if "-" in article_id else ""
+    if not page_key:
+        return []
+    with engine._lock:
+        gen = engine._generation()
+        ids = [t.decode("utf-8") for t in gen.reader.expand_prefix("id", f"{page_key}-")]
+        out = []
+        for other in ids:
+            docnum = gen.searcher.document_number(id=other)
+            if docnum is not None and other.rsplit("-", 1)[0] == page_key:
+                stored = gen.searcher.stored_fields(docnum)
+                out.append({"id": other, "title": stored["title"], "date": stored.get("date")})
+    return sorted(out, key=lambda a: a["id"])[:limit]

@@ -5,6 +5,7 @@ No skips: without /usr/bin/chromium these tests fail. Set UPDATE_SCREENSHOT=1 to
 """
 from __future__ import annotations
 
+import csv
 import os
 import re
 import threading
@@ -200,3 +201,55 @@ def test_works_without_javascript(browser, server):
     page.wait_for_url(re.compile(r"/search\?"))
     expect(page.locator("li.hit")).to_have_count(4)
     context.close()
+
+
+# ---------------------------------------------------------------- research views
+
+def _screenshot(page, name: str, tmp_path) -> None:
+    """docs/NAME with UPDATE_SCREENSHOT=1 (the README's pictures of trends and KWIC), else a temporary file."""
+    folder = SCREENSHOT.parent if os.environ.get("UPDATE_SCREENSHOT") else tmp_path
+    page.screenshot(path=folder / name, full_page=True)
+
+
+def test_two_term_trend_chart_with_a_working_point_link(page, server, tmp_path):
+    page.goto(server + f'/trends?q=郑州&q="{SLOGAN}"&measure=count')
+    series = page.locator("figure.chart svg.trend g.series")
+    expect(series).to_have_count(2)
+    for i in range(2):
+        expect(series.nth(i).locator("polyline").first).to_be_attached()
+    expect(page.locator("table.trend-table thead th")).to_have_count(4)      # period, all articles, two queries
+    _screenshot(page, "trends.png", tmp_path)
+    point = series.first.locator("a").first
+    shown = int(re.search(r"：(\d+) 篇", point.locator("title").text_content()).group(1))
+    point.click()
+    page.wait_for_url(re.compile(r"/search\?"))
+    assert query(page.url)["q"] == ["郑州"] and len(query(page.url)["year"]) == 1
+    assert total(page) == shown
+    page.set_viewport_size(PHONE)
+    page.goto(server + f'/trends?q=郑州&q="{SLOGAN}"')
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("figure.chart svg.trend").bounding_box()["width"] <= PHONE["width"]
+
+
+def test_kwic_sorts_by_right_context(page, server, tmp_path):
+    page.goto(server + f'/kwic?q="{SLOGAN}"')
+    expect(page.locator("table.concordance tbody tr").first).to_be_visible()
+    page.get_by_role("link", name="按右侧").click()
+    page.wait_for_url(re.compile("sort_by=right"))
+    expect(page.locator('.sort [aria-current="true"]')).to_have_text("按右侧")
+    rights = [" ".join(t.split()) for t in page.locator("td.right").all_inner_texts()]
+    assert len(rights) == int(page.locator("#kwic-total").inner_text()) > 1
+    assert rights == sorted(rights)
+    _screenshot(page, "kwic.png", tmp_path)
+
+
+def test_export_link_downloads_every_row(page, server):
+    page.goto(server + "/search?q=郑州")
+    shown = total(page)
+    with page.expect_download() as info:
+        page.locator("#export-csv").click()
+    path = info.value.path()
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == shown > 10                                       # more than one results page
+    assert info.value.suggested_filename == "export.csv"

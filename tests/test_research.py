@@ -301,3 +301,12 @@ def test_bibtex_record_field_by_field(engine):
     assert {f.key: f.value for f in entry.fields} == {
         "title": "楼院菜场不见了", "author": "聂春洁 and 王雯静", "journal": "郑州日报", "date": "2012-07-04",
         "year": "2012", "month": "7", "pages": "6", "url": permalink(article["id"]), "langid": "chinese"}
+
+
+# ---------------------------------------------------------------- permalinks
+
+def test_an_unknown_id_finds_the_articles_of_its_page(engine, seed_articles):
+    page = "zzrb_2012-07-04_06"
+    expected = sorted(a.id for a in seed_articles if a.id.rsplit("-", 1)[0] == page)
+    assert [a["id"] for a in research.same_page(engine, f"{page}-00000000")] == expected == [f"{page}-350d4393"]
+    assert research.same_page(engine, "nope") == [] and research.same_page(engine, "nope-12345678") == []

@@ -19,10 +19,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["search"] = Backend(app.config["INDEX_DIR"])
 
-    from web import api, errors, security, views
+    from web import api, errors, research, security, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(research.bp)
     errors.register(app)
     security.register(app)
     return app

@@ -1,0 +1,238 @@
+"""Pages and API of the research views: terms over time, coverage, keyword in context, export and
+citations. Each takes the search's own parameters (q, district, year, sort), so a result page, its trend,
+its concordance and its download always describe the same set of articles."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
+
+from search import cite, export, kwic, research, trends
+from search.errors import QueryError
+from search.query import MAX_QUERY_CHARS
+from web import trendchart
+from web.backend import engine
+from web.params import SearchParams, _values, _whole_number, parse_search
+
+bp = Blueprint("research", __name__)
+CSV_TYPE = "text/csv"
+
+
+def permalink(article_id: str) -> str:
+    return url_for("views.article", article_id=article_id, _external=True)
+
+
+def _download(body, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _flag(args, name: str) -> bool:
+    return args.get(name, "").strip() in ("1", "on", "true", "yes")
+
+
+# ---------------------------------------------------------------- trends
+
+def _trend_args(args) -> dict:
+    queries = [q[:MAX_QUERY_CHARS] for q in args.getlist("q")]
+    return {"queries": queries, "by": args.get("by", "").strip() or "year",
+            "measure": args.get("measure", "").strip() or "share", "districts": _values(args, "district"),
+            "per_district": _flag(args, "per_district")}
+
+
+def _trend(args) -> dict:
+    options = _trend_args(args)
+    data = research.trend(engine(), options["queries"], options["by"], options["measure"],
+                          options["districts"], options["per_district"])
+    data["per_district"] = options["per_district"]
+    return data
+
+
+def _point_url(query: str, period: str, districts) -> str:
+    """The search behind a point: its query in its year (a month's point opens its year until searches
+    take months)."""
+    return url_for("views.search", q=query, year=period[:4], district=list(districts) or None)
+
+
+def _charts(data: dict) -> dict:
+    link = lambda q, p: _point_url(q, p, data["districts"])    # noqa: E731
+    main = trendchart.chart(data["series"], data["periods"], data["measure"], link)
+    panels = []
+    if data["panels"]:
+        top = max(trendchart.top_value(p["series"], data["measure"]) for p in data["panels"])
+        for panel in data["panels"]:
+            plink = (lambda d: lambda q, p: _point_url(q, p, [d]))(panel["district"])
+            panels.append({"district": panel["district"],
+                           "chart": trendchart.chart(panel["series"], data["periods"], data["measure"], plink,
+                                                     top=top, small=True)})
+    return {"main": main, "panels": panels}
+
+
+def _chart_label(data: dict) -> str:
+    what = "占当期全部报道的比例" if data["measure"] == "share" else "报道篇数"
+    return f"{'、'.join(s['query'] for s in data['series'])}按{'年' if data['by'] == 'year' else '月'}的{what}"
+
+
+@bp.get("/trends")
+def trends_page():
+    """The form, and with queries the chart, its table and the downloads."""
+    options = _trend_args(request.args)
+    data = _trend(request.args) if any(q.strip() for q in options["queries"]) else None
+    return render_template("trends.html", data=data, options=options, charts=_charts(data) if data else None,
+                           label=_chart_label(data) if data else "", colours=trendchart.COLOURS,
+                           max_series=trends.MAX_SERIES, districts=sorted(research.coverage(engine())["districts"]),
+                           query_string=request.query_string.decode(), params=SearchParams())
+
+
+@bp.get("/api/trends")
+def trends_api():
+    return jsonify(_trend(request.args))
+
+
+@bp.get("/trends.csv")
+def trends_csv():
+    data = _trend(request.args)
+    rows = [["district", "query", "period", "count", "articles_in_period", "share"]]
+    for district, lines in [("", data["series"]), *((p["district"], p["series"]) for p in data["panels"])]:
+        for line in lines:
+            rows += [[district, line["query"], p["period"], p["count"], p["of"],
+                      "" if p["share"] is None else p["share"]] for p in line["points"]]
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows(rows)
+    return _download(buffer.getvalue(), CSV_TYPE, "trends.csv")
+
+
+@bp.get("/trends.svg")
+def trends_svg():
+    data = _trend(request.args)
+    svg = render_template("trend_chart.svg", c=_charts(data)["main"], label=_chart_label(data))
+    return _download(svg, "image/svg+xml", "trends.svg")
+
+
+# ---------------------------------------------------------------- coverage
+
+@bp.get("/api/coverage")
+def coverage_api():
+    return jsonify(research.coverage(engine()))
+
+
+@bp.get("/coverage")
+def coverage_page():
+    cov = research.coverage(engine())
+    years = sorted(cov["years"])
+    span = trends.span(years, "year")
+    grid = [{"year": y, "total": cov["years"].get(y), "months": [cov["months"].get(f"{y}-{m:02d}") for m in range(1, 13)]}
+            for y in span]
+    return render_template("coverage.html", cov=cov, grid=grid, params=SearchParams())
+
+
+# ---------------------------------------------------------------- keyword in context
+
+def _kwic(args):
+    params = parse_search(args)
+    width = _whole_number(args, "width", 1, kwic.MAX_WIDTH) or kwic.WIDTH
+    by = args.get("sort_by", "").strip() or "left"
+    per_page = _whole_number(args, "per_page", 1, kwic.MAX_PER_PAGE) or kwic.PER_PAGE
+    if not params.q.strip():
+        return params, width, by, per_page, None
+    found = kwic.sort_lines(research.kwic_lines(engine(), params.q, params.districts, params.years, width), by)
+    return params, width, by, per_page, found
+
+
+@bp.get("/kwic")
+def kwic_page():
+    params, width, by, per_page, found = _kwic(request.args)
+    lines, pages = [], 1
+    if found:
+        pages = max(1, -(-len(found) // per_page))
+        lines = kwic.page(found, params.page, per_page)
+    articles = len({ln.id for ln in found}) if found else 0
+    base = {"q": params.q[:MAX_QUERY_CHARS], "district": list(params.districts) or None, "year": list(params.years) or None,
+            "width": width if width != kwic.WIDTH else None}
+
+    def url(**changes):
+        return url_for("research.kwic_page", **{k: v for k, v in {**base, "sort_by": by, **changes}.items()
+                                               if v is not None})
+    return render_template("kwic.html", params=params, width=width, by=by, lines=lines, total=len(found or []),
+                           articles=articles, page=params.page, pages=pages, url=url, sorts=kwic.SORTS,
+                           flat=kwic.flat, csv_url=url_for("research.kwic_csv", **{k: v for k, v in base.items() if v}))
+
+
+@bp.get("/api/kwic")
+def kwic_api():
+    params, width, by, per_page, found = _kwic(request.args)
+    if found is None:
+        raise QueryError("请用参数 q 给出要查看上下文的词语或短语。")
+    return jsonify({"query": params.q, "sort": by, "width": width, "total": len(found),
+                    "articles": len({ln.id for ln in found}), "page": params.page, "per_page": per_page,
+                    "lines": [ln.to_dict() for ln in kwic.page(found, params.page, per_page)] if found else []})
+
+
+@bp.get("/kwic.csv")
+def kwic_csv():
+    _, _, _, _, found = _kwic(request.args)
+    if found is None:
+        raise QueryError("请用参数 q 给出要查看上下文的词语或短语。")
+    return _download(kwic.csv_chunks(found), CSV_TYPE, "kwic.csv")
+
+
+# ---------------------------------------------------------------- export and citations
+
+def _result_set(args):
+    params = parse_search(args)
+    found = research.result_set(engine(), params.q, params.districts, params.years, params.sort)
+    export.check_size(found.total, current_app.config.get("EXPORT_MAX_ROWS", export.MAX_ROWS))
+    return found
+
+
+def _export(fmt: str):
+    found = _result_set(request.args)
+    rows = research.export_rows(engine(), found, permalink, with_text=_flag(request.args, "text"))
+    body = export.chunks(fmt, rows, with_text=_flag(request.args, "text"))
+    mimetype = CSV_TYPE if fmt == "csv" else "application/x-ndjson"
+    response = _download(stream_with_context(body), mimetype, f"export.{fmt}")
+    response.headers["X-Total-Count"] = str(found.total)
+    return response
+
+
+@bp.get("/export.csv")
+def export_csv():
+    return _export("csv")
+
+
+@bp.get("/export.jsonl")
+def export_jsonl():
+    return _export("jsonl")
+
+
+@bp.get("/export.ris")
+def export_ris():
+    found = _result_set(request.args)
+    return _download(cite.ris(research.articles(engine(), found), permalink), "application/x-research-info-systems",
+                     "export.ris")
+
+
+@bp.get("/export.bib")
+def export_bib():
+    found = _result_set(request.args)
+    return _download(cite.bibtex(research.articles(engine(), found), permalink), "application/x-bibtex", "export.bib")
+
+
+@bp.get("/articles/<article_id>/cite.ris")
+def article_ris(article_id: str):
+    return _download(cite.ris([engine().article(article_id)], permalink), "application/x-research-info-systems",
+                     f"{article_id}.ris")
+
+
+@bp.get("/articles/<article_id>/cite.bib")
+def article_bib(article_id: str):
+    return _download(cite.bibtex([engine().article(article_id)], permalink), "application/x-bibtex",
+                     f"{article_id}.bib")
+
+
+@bp.app_template_global()
+def export_url(params: SearchParams, fmt: str) -> str:
+    """The download of a results page's whole result set (every page, not just this one)."""
+    return params.url(f"research.export_{fmt}", page=1, per_page=None)
+
