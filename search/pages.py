@@ -453,13 +453,16 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
     kind = draft.kind
     reporters = draft.reporters + [person for _, people in unwrapped for person in people]
     captions = list(draft.captions)
+    title_lines = draft.title
     if not paras:                   # a picture with its caption and nothing else: the caption is its text
         paras, captions, kind = captions, [], "photo"
+        if _labels(title_lines):
+            captions, title_lines = [t for _, t in title_lines], []
     paras, closing = _tidy_end(paras)
     reporters += closing
     if not reporters and draft.photographers and not draft.written:
         reporters, kind = list(draft.photographers), "photo"
-    head = headlines.split(draft.title, draft.follows)
+    head = headlines.split(title_lines, draft.follows)
     title = head["title"] or _derive_title(paras[0])
     body = "\n".join(paras)
     day, year_stated = _dateline(paras[0], meta.year)
@@ -475,6 +478,13 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
                    districts.detect(title, body, local), {"file": file_name, "order": order},
                    kicker=head["kicker"], subtitle=head["subtitle"], column=head["column"], dateline=day,
                    paper=meta.paper, page=meta.page, page_name=meta.page_name, captions=captions)
+
+
+def _labels(lines: list[tuple[int, str]]) -> bool:
+    """Whether the lines above a photo item are its pictures' labels, not a headline: two or more short
+    phrases set apart by blank lines (上世纪40年代的郑州火车站 / 上世纪70年代的郑州火车站)."""
+    return len(lines) >= 2 and all(g >= 1 for g, _ in lines[1:]) and all(
+        len(t) <= 20 and not headlines.column_tag(t)[1] and not any(c in _CLAUSE + _END for c in t) for _, t in lines)
 
 
 def _stacked(piece: str, following: tuple[int, str] | None) -> bool:
