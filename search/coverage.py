@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from search import slogans
-from search.indexer import MANIFEST
+from search.layout import MANIFEST
 from search.schema import from_stored
 
 FILE = "coverage.json"

@@ -10,13 +10,19 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from search import hits as hit_render
+from search import kwic
 from search.analysis import segmenter
 from search.facets import facets
 from search.matching import matching
-from search.query import parse
+from search.errors import QueryError
+from search.query import ParsedQuery, parse
 from search.ranking import ranked
 from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_page, checked_per_page,
                             checked_sort, checked_year)
@@ -25,6 +31,21 @@ from search.slogans import SloganBook
 from search.snapshot import Snapshot
 
 FALLBACK_NOTICE = "没有同时包含全部词语的文章，以下是包含任一词语的结果。"
+INDEX_CHANGED = "索引在读取过程中更新了，结果不完整：请重新操作一次。"
+STORED_CHUNK = 500
+
+
+@dataclass
+class Matches:
+    """A whole result set: a mask over one snapshot's documents and the query that found them."""
+    snapshot: Snapshot
+    searcher: object            # the snapshot's searcher when matched: document numbers belong to it
+    mask: np.ndarray
+    parsed: ParsedQuery
+
+    @property
+    def total(self) -> int:
+        return int(self.mask.sum())
 
 
 class Engine:
@@ -60,6 +81,11 @@ class Engine:
         with self._lock:
             return self._snapshot().slogans()
 
+    def coverage(self) -> dict:
+        """What the live build holds per year, month, district and paper (search.coverage)."""
+        with self._lock:
+            return self._snapshot().coverage()
+
     def search(self, q: str = "", districts=(), years=(), sort: str = "relevance",
                page: int = 1, per_page: int = 10) -> SearchResult:
         """Articles matching the query `q` (syntax in README) and the filters, one page of them.
@@ -77,14 +103,7 @@ class Engine:
         years = [f.value for f in filters if f.facet == "year"]
         with self._lock:
             snap = self._snapshot()
-            mask = matching(snap, parsed)
-            notices = list(parsed.notices)
-            if not mask.any() and (fallback := parsed.any_word()):
-                mask = matching(snap, fallback)
-                if mask.any():
-                    parsed = fallback
-                    notices.append(FALLBACK_NOTICE)
-            mask, listings, unfiltered = facets(snap.cols, mask, districts, years)
+            mask, parsed, notices, listings, unfiltered = _matched(snap, parsed, districts, years)
             total = int(mask.sum())
             if not parsed.units and sort == "relevance":
                 sort = "date"
@@ -99,21 +118,73 @@ class Engine:
                             words=parsed.words, phrases=parsed.phrases, unquoted=parsed.unquoted(),
                             filters=filters, unfiltered=unfiltered)
 
+    def matches(self, q: str = "", districts=(), years=()) -> Matches:
+        """Every article the search with these parameters finds (its total, exactly), for the views of a
+        whole result set: trends, keyword in context, export."""
+        parsed = parse(q)
+        filters = _filters(parsed, districts, years)
+        with self._lock:
+            snap = self._snapshot()
+            mask, parsed, _, _, _ = _matched(snap, parsed, [f.value for f in filters if f.facet == "district"],
+                                             [f.value for f in filters if f.facet == "year"])
+            return Matches(snap, snap.searcher, mask, parsed)
+
+    def ordered(self, found: Matches, sort: str = "relevance") -> list[int]:
+        """The document numbers of a whole result set in the search's order."""
+        sort = "date" if sort == "relevance" and not found.parsed.units else checked_sort(sort)
+        with self._lock:
+            self._same_snapshot(found)
+            return [d for d, _ in ranked(found.snapshot, found.parsed, found.mask, sort, found.total)]
+
+    def stored_articles(self, found: Matches, docnums: list[int]) -> Iterator[dict]:
+        """Articles by document number, STORED_CHUNK at a time under the lock, so a long export never
+        holds it for more than a few milliseconds. Document numbers belong to one opened index: if it was
+        rebuilt or updated since, the stream stops with a message instead of handing out other articles."""
+        for at in range(0, len(docnums), STORED_CHUNK):
+            with self._lock:
+                self._same_snapshot(found)
+                chunk = [_record(found.snapshot.stored(d)) for d in docnums[at:at + STORED_CHUNK]]
+            yield from chunk
+
+    def _same_snapshot(self, found: Matches) -> None:
+        snap = self._snapshot()
+        if snap is not found.snapshot or snap.searcher is not found.searcher:
+            raise QueryError(INDEX_CHANGED)
+
     def article(self, article_id: str) -> dict:
         with self._lock:
             snap = self._snapshot()
             return from_stored(snap.stored(snap.docnum(article_id))).to_dict()
 
     def highlighted_article(self, article_id: str, q: str = "") -> dict:
-        """The whole article with the query's matches marked in title and body (for the article page)."""
+        """The whole article with the query's matches marked in title and body (for the article page); each
+        mark has the id a keyword-in-context line links to (search.kwic.anchor_id)."""
         compiled = hit_render.patterns(parse(q).units)
         with self._lock:
             snap = self._snapshot()
             stored = snap.stored(snap.docnum(article_id))
         article = from_stored(stored).to_dict()
-        article["title_html"] = hit_render.marked(stored["title"], compiled, True)
-        article["body_html"] = hit_render.marked(stored["body"], compiled, False)
+        for field, is_title in (("title", True), ("body", False)):   # each mark's id is a KWIC line's link
+            text = stored[field]
+            article[f"{field}_html"] = kwic.anchored_mark(text, hit_render.spans(text, compiled, is_title), field)
         return article
+
+    def same_page(self, article_id: str, limit: int = 20) -> list[dict]:
+        """For an id not in the archive: the articles now held from the page it names. An id is its page
+        file's key and a hash of its headline and lead, so an article re-split since keeps the page part."""
+        page_key = article_id.rsplit("-", 1)[0] if "-" in article_id else ""
+        if not page_key:
+            return []
+        out = []
+        with self._lock:
+            snap = self._snapshot()
+            for term in snap.reader.expand_prefix("id", f"{page_key}-"):
+                other = term.decode("utf-8")
+                docnum = snap.searcher.document_number(id=other)
+                if docnum is not None and other.rsplit("-", 1)[0] == page_key:
+                    stored = snap.stored(docnum)
+                    out.append({"id": other, "title": stored["title"], "date": stored.get("date")})
+        return sorted(out, key=lambda a: a["id"])[:limit]
 
     def related(self, article_id: str, limit: int = 5) -> list[dict]:
         """Articles sharing the rarer words of this one's body, those of the same district first."""
@@ -140,3 +211,23 @@ def _filters(parsed, districts, years) -> list[Filter]:
     out = [Filter("district", d, QUERY, parsed.without_district(d)) if d in in_query else Filter("district", d, PARAMETER)
            for d in dict.fromkeys([*districts, *in_query])]
     return out + [Filter("year", y, PARAMETER) for y in dict.fromkeys(checked_year(y) for y in years)]
+
+
+def _matched(snap: Snapshot, parsed, districts, years):
+    """(mask, the query that found it, notices, facet listings, unfiltered totals): the any-word
+    fallback when nothing holds every word, then the facet filters."""
+    mask = matching(snap, parsed)
+    notices = list(parsed.notices)
+    if not mask.any() and (fallback := parsed.any_word()):
+        other = matching(snap, fallback)
+        if other.any():
+            mask, parsed = other, fallback
+            notices.append(FALLBACK_NOTICE)
+    mask, listings, unfiltered = facets(snap.cols, mask, districts, years)
+    return mask, parsed, notices, listings, unfiltered
+
+
+def _record(stored: dict) -> dict:
+    """An article's fields as Article.to_dict() gives them, without its deep copy (half the time of a
+    keyword-in-context over 16,000 articles went there)."""
+    return dict(from_stored(stored).__dict__)

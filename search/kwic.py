@@ -2,7 +2,7 @@
 characters either side, sorted and paged; and the article text with each occurrence given an anchor.
 
 Occurrences are found as the engine matches: in the normalised text, whatever punctuation or spaces stand
-between a phrase's characters (highlight.phrase_pattern). Normalisation keeps every character in place, so
+between a phrase's characters (search.hits.patterns). Normalisation keeps every character in place, so
 a match's offsets are offsets into the stored text, and left + match + right is always a piece of it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from html import escape
 
-from search import highlight
+from search import highlight, hits
 from search.errors import QueryError
 
 WIDTH = 20
@@ -49,24 +49,12 @@ def anchor_id(field: str, start: int) -> str:
     return f"k-{field[0]}{start}"
 
 
-def patterns(units) -> list[tuple[re.Pattern, bool]]:
-    """(pattern, title_only) for each unit of a parsed query, as highlighting uses them."""
-    return [(highlight.phrase_pattern(u.text), u.title_only) for u in units]
-
-
-def spans(text: str, pats, field: str) -> list[tuple[int, int]]:
-    """Every match of the patterns in one stored field, in text order."""
-    norm = highlight.normalise(text)
-    return sorted(span for pattern, title_only in pats if field == "title" or not title_only
-                  for span in highlight.find_spans(norm, pattern))
-
-
 def article_lines(article: dict, pats, width: int = WIDTH) -> list[Line]:
     """The occurrences in one article (a dict with id, title, body, date, districts)."""
     out = []
     for field in FIELDS:
         text = article[field]
-        found = spans(text, pats, field)
+        found = sorted(hits.spans(text, pats, field == "title"))
         merged = highlight.merge(found, text)      # the article page marks merged spans: link to those
         for start, end in found:
             owner = next(s for s, e in merged if s <= start < e)
@@ -79,7 +67,7 @@ def article_lines(article: dict, pats, width: int = WIDTH) -> list[Line]:
 def lines(articles: Iterable[dict], units, width: int = WIDTH) -> list[Line]:
     if not 1 <= width <= MAX_WIDTH:
         raise QueryError(f"上下文字数应在 1 到 {MAX_WIDTH} 之间，收到的是 {width}。")
-    pats = patterns(units)
+    pats = hits.patterns(units)
     if not pats:
         raise QueryError("请输入要查看上下文的词语或短语。")
     return [line for article in articles for line in article_lines(article, pats, width)]

@@ -1,7 +1,7 @@
 """One opened build of the index: what a search reads, loaded together and swapped together.
 
 A snapshot holds the build's Whoosh searcher and reader, the per-document columns decoded from them
-(search.postings.Columns) and the build's slogan book, so one search never mixes two builds. The engine
+(search.postings.Columns) and what is stored beside it (slogan book, coverage), so one search never mixes two builds. The engine
 swaps in a new snapshot when `current` points at another build, and refreshes this one after an add or
 remove has committed to the same build.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from search import coverage as coverage_store
 from search import slogans as slogan_store
 from search.errors import NotFound
 from search.layout import current_build, live_target
@@ -26,6 +27,8 @@ class Snapshot:
         self.index = whoosh_index.open_dir(build)
         self._book = None
         self._book_key = None
+        self._coverage = None
+        self._coverage_key = None
         self._open()
 
     @classmethod
@@ -55,6 +58,14 @@ class Snapshot:
         if self._book is None or key != self._book_key:
             self._book, self._book_key = slogan_store.SloganBook.load(self.build), key
         return self._book
+
+    def coverage(self) -> dict:
+        """The build's coverage (search.coverage), reloaded as the slogan book is."""
+        stored = self.build / coverage_store.FILE
+        key = (stored.stat().st_mtime if stored.exists() else None, slogan_store.generation(self.build))
+        if self._coverage is None or key != self._coverage_key:
+            self._coverage, self._coverage_key = coverage_store.load(self.build), key
+        return self._coverage
 
     def docnum(self, article_id: str) -> int:
         docnum = self.searcher.document_number(id=article_id)

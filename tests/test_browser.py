@@ -212,7 +212,7 @@ def _screenshot(page, name: str, tmp_path) -> None:
 
 
 def test_two_term_trend_chart_with_a_working_point_link(page, server, tmp_path):
-    page.goto(server + f'/trends?q=郑州&q="{SLOGAN}"&measure=count')
+    page.goto(server + "/trends?q=郑州&q=社区&measure=count")
     series = page.locator("figure.chart svg.trend g.series")
     expect(series).to_have_count(2)
     for i in range(2):
@@ -226,7 +226,7 @@ def test_two_term_trend_chart_with_a_working_point_link(page, server, tmp_path):
     assert query(page.url)["q"] == ["郑州"] and len(query(page.url)["year"]) == 1
     assert total(page) == shown
     page.set_viewport_size(PHONE)
-    page.goto(server + f'/trends?q=郑州&q="{SLOGAN}"')
+    page.goto(server + "/trends?q=郑州&q=社区")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("figure.chart svg.trend").bounding_box()["width"] <= PHONE["width"]
 
@@ -241,6 +241,15 @@ def test_kwic_sorts_by_right_context(page, server, tmp_path):
     assert len(rights) == int(page.locator("#kwic-total").inner_text()) > 1
     assert rights == sorted(rights)
     _screenshot(page, "kwic.png", tmp_path)
+    line = page.locator("td.match a").first
+    anchor = line.get_attribute("href").split("#")[1]
+    line.click()
+    page.wait_for_url(re.compile("/articles/"))
+    target = page.locator(f"mark#{anchor}")
+    expect(target).to_have_text(SLOGAN)
+    expect(target).to_be_in_viewport()
+    assert page.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle") == "solid"
+    expect(page.locator("#copy-citation")).to_be_visible()              # shown by cite.js
 
 
 def test_export_link_downloads_every_row(page, server):

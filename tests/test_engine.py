@@ -180,7 +180,8 @@ def test_article_and_not_found(engine, seed_articles):
     with pytest.raises(NotFound):
         engine.article("no-such-id")
     marked = engine.highlighted_article(a.id, "经开区")
-    assert "<mark>经开区</mark>" in marked["body_html"]
+    starts = [m.start() for m in re.finditer("经开区", a.body)]
+    assert starts and all(f'<mark id="k-b{s}">经开区</mark>' in marked["body_html"] for s in starts)
 
 
 def test_result_to_dict_shape(engine):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import rispy
 
-from search import cite, coverage, export, kwic, research, trends
+from search import cite, coverage, export, hits, kwic, research, trends
 from search.analysis import compact
 from search.article import Article
 from search.errors import QueryError
@@ -58,7 +58,7 @@ def test_trend_within_districts_equals_the_filtered_search(engine):
 
 
 def test_shares_use_the_coverage_denominators(engine, seed_articles):
-    cov = research.coverage(engine)
+    cov = engine.coverage()
     data = research.trend(engine, ["郑州"])
     dated = Counter(a.date[:4] for a in seed_articles if a.date)
     for point in data["series"][0]["points"]:
@@ -106,7 +106,7 @@ def test_bad_trend_requests_are_query_errors(engine, queries, by, measure):
 # ---------------------------------------------------------------- coverage
 
 def test_coverage_counts_the_seed_articles(engine, seed_articles):
-    cov = research.coverage(engine)
+    cov = engine.coverage()
     assert cov["articles"] == len(seed_articles)
     assert cov["chars"] == sum(len(a.title) + len(a.body) for a in seed_articles)
     assert cov["undated"]["articles"] == sum(1 for a in seed_articles if not a.date)
@@ -166,8 +166,8 @@ def test_kwic_sorts(engine):
 def test_kwic_anchor_marks_the_occurrence_on_the_article_page(engine):
     line = research.kwic_lines(engine, f'"{SLOGAN}"')[0]
     body = engine.article(line.id)["body"]
-    html = kwic.anchored_mark(body, kwic.spans(body, kwic.patterns(research.result_set(engine, f'"{SLOGAN}"').units),
-                                               "body"), "body")
+    units = research.result_set(engine, f'"{SLOGAN}"').units
+    html = kwic.anchored_mark(body, hits.spans(body, hits.patterns(units), False), "body")
     assert f'<mark id="{line.anchor}">{SLOGAN}</mark>' in html
 
 
@@ -231,11 +231,12 @@ def test_export_past_the_cap_is_refused_with_a_message():
 
 
 def test_export_stops_when_the_index_changes_under_it(tmp_path, seed_articles, monkeypatch):
+    from search import engine as engine_module
     from search import indexer
     from search.engine import Engine
     from tests.conftest import build_index
 
-    monkeypatch.setattr(research, "CHUNK", 5)
+    monkeypatch.setattr(engine_module, "STORED_CHUNK", 5)
     folder = build_index(seed_articles, tmp_path / "index")
     eng = Engine(folder)
     rows = research.export_rows(eng, research.result_set(eng, ""), permalink)
@@ -308,5 +309,5 @@ def test_bibtex_record_field_by_field(engine):
 def test_an_unknown_id_finds_the_articles_of_its_page(engine, seed_articles):
     page = "zzrb_2012-07-04_06"
     expected = sorted(a.id for a in seed_articles if a.id.rsplit("-", 1)[0] == page)
-    assert [a["id"] for a in research.same_page(engine, f"{page}-00000000")] == expected == [f"{page}-350d4393"]
-    assert research.same_page(engine, "nope") == [] and research.same_page(engine, "nope-12345678") == []
+    assert [a["id"] for a in engine.same_page(f"{page}-00000000")] == expected == [f"{page}-350d4393"]
+    assert engine.same_page("nope") == [] and engine.same_page("nope-12345678") == []

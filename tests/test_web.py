@@ -195,7 +195,7 @@ def test_article_page_highlights_and_links(client, engine):
     hit = engine.search(QUOTED).hits[0]
     html = page(client, f"/articles/{hit.id}?q={QUOTED}")
     article = engine.article(hit.id)
-    assert f"<mark>{SLOGAN}</mark>" in html
+    assert re.search(rf'<mark id="k-b\d+">{SLOGAN}</mark>', html)
     assert f"<code>{article['source']['file']}</code>，第 {article['source']['order']} 篇" in html
     for d in article["districts"]:
         assert f'>{d}</a>' in html and "district=" in html
@@ -209,12 +209,28 @@ def test_article_page_highlights_and_links(client, engine):
 def test_article_without_query_has_no_marks(client, engine):
     hit = engine.search("").hits[0]
     html = page(client, f"/articles/{hit.id}")
-    assert "<mark>" not in html and engine.article(hit.id)["title"] in html
+    assert "<mark" not in html and engine.article(hit.id)["title"] in html
 
 
 def test_unknown_article_is_404(client):
     assert "找不到" in page(client, "/articles/nope", status=404)
     assert api(client, "/api/articles/nope", status=404)["status"] == 404
+
+
+def test_unknown_id_of_a_known_page_offers_its_articles(client, engine):
+    html = page(client, "/articles/zzrb_2012-07-04_06-00000000", status=404)
+    assert "没有编号为“zzrb_2012-07-04_06-00000000”的文章" in html
+    assert 'href="/articles/zzrb_2012-07-04_06-350d4393"' in html and "楼院菜场不见了" in html
+    assert 'href="/search?q=title:%22%E6%A5%BC%E9%99%A2%E8%8F%9C%E5%9C%BA%E4%B8%8D%E8%A7%81%E4%BA%86%22"' in html
+
+
+def test_article_page_cites_the_article(client):
+    html = page(client, "/articles/zzrb_2012-07-04_06-350d4393")
+    assert '<output id="citation">聂春洁, 王雯静. 楼院菜场不见了[N]. 郑州日报, 2012-07-04(6).</output>' in html
+    assert 'href="/articles/zzrb_2012-07-04_06-350d4393/cite.ris"' in html
+    assert 'href="/articles/zzrb_2012-07-04_06-350d4393/cite.bib"' in html
+    assert 'href="http://localhost/articles/zzrb_2012-07-04_06-350d4393"' in html
+    assert "<script>" not in html and "onclick" not in html
 
 
 # ---------------------------------------------------------------- JSON API

@@ -54,7 +54,7 @@ class SearchParams:
                 "page": self.page, "per_page": self.per_page or default_per_page}
 
 
-def _values(args, name: str) -> tuple[str, ...]:
+def filter_values(args, name: str) -> tuple[str, ...]:
     values = [v.strip()[:MAX_FILTER_CHARS] for v in args.getlist(name)]
     return tuple(dict.fromkeys(v for v in values if v))[:MAX_FILTERS]
 
@@ -63,9 +63,9 @@ def parse_search(args) -> SearchParams:
     """Unknown districts are kept (they match nothing); a bad page, per_page, sort or year is a QueryError (400)."""
     sort = checked_sort(args.get("sort", "").strip() or "relevance")
     page, per_page = args.get("page", "").strip(), args.get("per_page", "").strip()
-    years = tuple(checked_year(y) for y in _values(args, "year"))
+    years = tuple(checked_year(y) for y in filter_values(args, "year"))
     return SearchParams(
-        q=args.get("q", ""), districts=_values(args, "district"), years=years, sort=sort,
+        q=args.get("q", ""), districts=filter_values(args, "district"), years=years, sort=sort,
         page=checked_page(page) if page else 1, per_page=checked_per_page(per_page) if per_page else None,
     )
 

@@ -11,9 +11,10 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from search import cite, export, kwic, research, trends
 from search.errors import QueryError
 from search.query import MAX_QUERY_CHARS
+from search.results import checked_number
 from web import trendchart
 from web.backend import engine
-from web.params import SearchParams, _values, _whole_number, parse_search
+from web.params import SearchParams, filter_values, parse_search
 
 bp = Blueprint("research", __name__)
 CSV_TYPE = "text/csv"
@@ -27,6 +28,11 @@ def _download(body, mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _number(args, name: str, high: int, default: int) -> int:
+    text = args.get(name, "").strip()
+    return checked_number(name, text, 1, high) if text else default
+
+
 def _flag(args, name: str) -> bool:
     return args.get(name, "").strip() in ("1", "on", "true", "yes")
 
@@ -36,7 +42,7 @@ def _flag(args, name: str) -> bool:
 def _trend_args(args) -> dict:
     queries = [q[:MAX_QUERY_CHARS] for q in args.getlist("q")]
     return {"queries": queries, "by": args.get("by", "").strip() or "year",
-            "measure": args.get("measure", "").strip() or "share", "districts": _values(args, "district"),
+            "measure": args.get("measure", "").strip() or "share", "districts": filter_values(args, "district"),
             "per_district": _flag(args, "per_district")}
 
 
@@ -80,7 +86,7 @@ def trends_page():
     data = _trend(request.args) if any(q.strip() for q in options["queries"]) else None
     return render_template("trends.html", data=data, options=options, charts=_charts(data) if data else None,
                            label=_chart_label(data) if data else "", colours=trendchart.COLOURS,
-                           max_series=trends.MAX_SERIES, districts=sorted(research.coverage(engine())["districts"]),
+                           max_series=trends.MAX_SERIES, districts=sorted(engine().coverage()["districts"]),
                            query_string=request.query_string.decode(), params=SearchParams())
 
 
@@ -114,12 +120,12 @@ def trends_svg():
 
 @bp.get("/api/coverage")
 def coverage_api():
-    return jsonify(research.coverage(engine()))
+    return jsonify(engine().coverage())
 
 
 @bp.get("/coverage")
 def coverage_page():
-    cov = research.coverage(engine())
+    cov = engine().coverage()
     years = sorted(cov["years"])
     span = trends.span(years, "year")
     grid = [{"year": y, "total": cov["years"].get(y), "months": [cov["months"].get(f"{y}-{m:02d}") for m in range(1, 13)]}
@@ -131,9 +137,9 @@ def coverage_page():
 
 def _kwic(args):
     params = parse_search(args)
-    width = _whole_number(args, "width", 1, kwic.MAX_WIDTH) or kwic.WIDTH
+    width = _number(args, "width", kwic.MAX_WIDTH, kwic.WIDTH)
     by = args.get("sort_by", "").strip() or "left"
-    per_page = _whole_number(args, "per_page", 1, kwic.MAX_PER_PAGE) or kwic.PER_PAGE
+    per_page = _number(args, "per_page", kwic.MAX_PER_PAGE, kwic.PER_PAGE)
     if not params.q.strip():
         return params, width, by, per_page, None
     found = kwic.sort_lines(research.kwic_lines(engine(), params.q, params.districts, params.years, width), by)

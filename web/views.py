@@ -1,10 +1,13 @@
-"""HTML pages: search results, articles, slogans. Every state is in the URL; JavaScript only adds suggestions."""
+"""HTML pages: search results, articles, slogans. Every state is in the URL; JavaScript only adds suggestions
+and the citation's copy button."""
 from __future__ import annotations
 
 from dataclasses import replace
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from search import cite
+from search.errors import NotFound
 from search.results import SearchResult
 from web import charts
 from web.api import run_search
@@ -102,10 +105,16 @@ def search():
 
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
-    """One article, the query's matches marked (q is carried from the results), with related articles."""
+    """One article, the query's matches marked (q is carried from the results), its citation and related
+    articles; an id not in the archive gets a 404 page listing the articles now held from its page."""
     q = request.args.get("q", "")
     eng = engine()
-    return render_template("article.html", article=eng.highlighted_article(article_id, q),
+    try:
+        article = eng.highlighted_article(article_id, q)
+    except NotFound as e:          # an old link: say so, and offer what is now held from its page
+        return render_template("missing.html", message=str(e), same_page=eng.same_page(article_id),
+                               params=SearchParams(q=q)), 404
+    return render_template("article.html", article=article, citation=cite.gbt7714(article),
                            related=eng.related(article_id, limit=RELATED), params=SearchParams(q=q))
 
 
