@@ -219,7 +219,9 @@ def test_two_term_trend_chart_with_a_working_point_link(page, server, tmp_path):
         expect(series.nth(i).locator("polyline").first).to_be_attached()
     expect(page.locator("table.trend-table thead th")).to_have_count(4)      # period, all articles, two queries
     _screenshot(page, "trends.png", tmp_path)
-    point = series.first.locator("a").first
+    covered = {(c.get_attribute("cx"), c.get_attribute("cy")) for c in series.nth(1).locator("circle").all()}
+    point = next(a for a in series.first.locator("a").all()              # a point the other series does not hide
+                 if (a.locator("circle").get_attribute("cx"), a.locator("circle").get_attribute("cy")) not in covered)
     shown = int(re.search(r"：(\d+) 篇", point.locator("title").text_content()).group(1))
     point.click()
     page.wait_for_url(re.compile(r"/search\?"))
