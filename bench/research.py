@@ -37,10 +37,10 @@ def corpus(n: int, share: float):
 
 
 def ensure_index(workdir: Path, n: int, share: float) -> Path:
-    from search import coverage, indexer
+    from search import coverage, indexer, layout
 
     index = workdir / f"index-{n}-{share}"
-    if not (index / indexer.CURRENT).exists():
+    if not (index / layout.CURRENT).exists():
         started = time.perf_counter()
         indexer.build(corpus(n, share), index, after_write=coverage.after_write)
         print(f"built {n} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -71,7 +71,7 @@ def export_child(index: Path, rows: int, mode: str) -> None:
     engine = Engine(index)
     found = research.result_set(engine, "", sort="date")
     repeat = -(-rows // found.total)
-    found = research.ResultSet((found.docnums * repeat)[:rows], found.units, found.searcher)
+    found = research.ResultSet(found.matches, (found.docnums * repeat)[:rows])
     before, _ = rss_mb()
     started = time.perf_counter()
     chunks = export.csv_chunks(research.export_rows(engine, found, lambda i: f"http://127.0.0.1:5000/articles/{i}"))

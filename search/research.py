@@ -87,7 +87,7 @@ def trend(engine: Engine, queries: list[str], by: str = "year", measure: str = "
         return [trends.series(q, c, u, periods, denominators) for q, c, u in rows]
 
     return {
-        "by": by, "measure": measure, "districts": districts, "periods": periods,
+        "by": by, "measure": measure, "districts": districts, "per_district": per_district, "periods": periods,
         "denominators": {p: base.get(p, 0) for p in periods},
         "series": lines(found, base),
         "panels": [{"district": d, "series": lines(rows, _denominators(cov, d, by))} for d, rows in panels],

@@ -9,6 +9,9 @@ are counted apart ("undated"), never spread over the periods.
 """
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 
 from search.errors import QueryError
@@ -68,3 +71,17 @@ def series(query: str, found: dict[str, int], undated: int, periods: list[str],
         n, base = found.get(p, 0), denominators.get(p, 0)
         points.append({"period": p, "count": n, "of": base, "share": round(n / base, 6) if base else None})
     return {"query": query, "total": sum(found.values()) + undated, "undated": undated, "points": points}
+
+
+def csv_text(data: dict) -> str:
+    """A trend as CSV, one row per query and period (and per district for small multiples), with a BOM
+    so spreadsheet programs read it as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(["district", "query", "period", "count", "articles_in_period", "share"])
+    for district, lines in [("", data["series"]), *((p["district"], p["series"]) for p in data["panels"])]:
+        for line in lines:
+            writer.writerows([district, line["query"], p["period"], p["count"], p["of"],
+                              "" if p["share"] is None else p["share"]] for p in line["points"])
+    return buffer.getvalue()

@@ -127,3 +127,13 @@ def test_citation_downloads(client):
     total = client.get("/api/search", query_string={"q": QUOTED}).get_json()["total"]
     assert len(rispy.loads(client.get("/export.ris", query_string={"q": QUOTED}).get_data(as_text=True))) == total
     assert client.get("/articles/nope/cite.ris").status_code == 404
+
+
+def test_trends_per_district_draws_a_panel_per_district(client):
+    data = client.get("/api/trends", query_string={"q": "郑州", "per_district": "1"}).get_json()
+    html = client.get("/trends", query_string={"q": "郑州", "per_district": "1"}).get_data(as_text=True)
+    assert data["per_district"] and len(data["panels"]) == html.count('<figure class="panel">') > 1
+    first = data["panels"][0]["district"]
+    assert f"<figcaption>{first}</figcaption>" in html
+    point = next(p for p in data["panels"][0]["series"][0]["points"] if p["count"])
+    assert f'/search?q=%E9%83%91%E5%B7%9E&amp;year={point["period"]}&amp;district=' in html

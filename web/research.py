@@ -3,9 +3,6 @@ citations. Each takes the search's own parameters (q, district, year, sort), so 
 its concordance and its download always describe the same set of articles."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 
 from search import cite, export, kwic, research, trends
@@ -48,10 +45,8 @@ def _trend_args(args) -> dict:
 
 def _trend(args) -> dict:
     options = _trend_args(args)
-    data = research.trend(engine(), options["queries"], options["by"], options["measure"],
+    return research.trend(engine(), options["queries"], options["by"], options["measure"],
                           options["districts"], options["per_district"])
-    data["per_district"] = options["per_district"]
-    return data
 
 
 def _point_url(query: str, period: str, districts) -> str:
@@ -85,7 +80,7 @@ def trends_page():
     options = _trend_args(request.args)
     data = _trend(request.args) if any(q.strip() for q in options["queries"]) else None
     return render_template("trends.html", data=data, options=options, charts=_charts(data) if data else None,
-                           label=_chart_label(data) if data else "", colours=trendchart.COLOURS,
+                           label=_chart_label(data) if data else "",
                            max_series=trends.MAX_SERIES, districts=sorted(engine().coverage()["districts"]),
                            query_string=request.query_string.decode(), params=SearchParams())
 
@@ -97,16 +92,7 @@ def trends_api():
 
 @bp.get("/trends.csv")
 def trends_csv():
-    data = _trend(request.args)
-    rows = [["district", "query", "period", "count", "articles_in_period", "share"]]
-    for district, lines in [("", data["series"]), *((p["district"], p["series"]) for p in data["panels"])]:
-        for line in lines:
-            rows += [[district, line["query"], p["period"], p["count"], p["of"],
-                      "" if p["share"] is None else p["share"]] for p in line["points"]]
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer).writerows(rows)
-    return _download(buffer.getvalue(), CSV_TYPE, "trends.csv")
+    return _download(trends.csv_text(_trend(request.args)), CSV_TYPE, "trends.csv")
 
 
 @bp.get("/trends.svg")
