@@ -2,8 +2,10 @@
 
 Indexing: file → `Article` → document → index
     corpus      reads page files (.txt) and article files (.jsonl) and hands on `Article`s (article.py);
-                pages.py splits a page's text into articles, with headlines.py, bylines.py, metadata.py
-                (paper, date, page from the file name or a sidecar) and districts.py (which districts)
+                pages.py splits a page's text into articles in three stages: lines.py (what each line
+                is), assembler.py (which lines make which article), pages.py (drafts to articles), with
+                headlines.py, bylines.py, metadata.py (paper, date, page from the file name or a
+                sidecar) and districts.py (which districts an article is about)
     schema      turns an `Article` into a Whoosh document: jieba words for ranking and CJK bigrams for
                 finding (analysis.py), the compact text phrases are confirmed against, stored fields
     indexer     writes documents into a new build and swaps it in (writers.py: the multi-process writer;

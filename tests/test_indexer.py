@@ -55,6 +55,7 @@ def test_add_replaces_by_id_and_remove_deletes(tmp_path):
     assert engine.search("桥梁").total == 0
 
 
+@pytest.mark.slow
 def test_parallel_build_matches_single_process(tmp_path, seed_articles):
     indexer.build(seed_articles, tmp_path / "one", procs=1)
     indexer.build(seed_articles, tmp_path / "two", procs=2)
@@ -80,6 +81,7 @@ def run_cli(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "search", *args], cwd=cwd, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_cli_build_query_add_remove(tmp_path):
     idx = tmp_path / "idx"
     done = run_cli("build", "--seeds", str(ROOT / "seeds"), "--index", str(idx), "--procs", "1")
