@@ -3,6 +3,8 @@ page, each computed from the engine's match set (Engine.matches), the one its to
 so every number here agrees with the search page."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -43,10 +45,48 @@ def export_rows(engine: Engine, found: ResultSet, permalink: Callable[[str], str
     return (export.record(a, permalink, with_text) for a in articles(engine, found))
 
 
+class _LinesCache:
+    """The last few keyword-in-context results: paging or re-sorting one reads no article again (a slogan
+    in 16,000 articles takes seconds to read). An entry is of one opened index: it holds that index's
+    searcher and is used only while the engine's match set still comes from the same one."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, searcher):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] is not searcher:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def put(self, key, searcher, found: list) -> None:
+        with self._lock:
+            self._entries[key] = (searcher, found)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+KWIC_CACHE = _LinesCache(size=4)
+
+
 def kwic_lines(engine: Engine, q: str, districts=(), years=(), width: int = kwic.WIDTH) -> list[kwic.Line]:
     """Every occurrence of the query's words and phrases in its result set, in date order."""
     found = result_set(engine, q, districts, years, sort="date")
-    return kwic.lines(articles(engine, found), found.units, width)
+    key = (id(engine), q, tuple(districts), tuple(years), width)
+    cached = KWIC_CACHE.get(key, found.matches.searcher)
+    if cached is None:
+        cached = kwic.lines(articles(engine, found), found.units, width)
+        KWIC_CACHE.put(key, found.matches.searcher, cached)
+    return list(cached)
 
 
 def _denominators(cov: dict, district: str | None, by: str) -> dict[str, int]:

@@ -311,3 +311,21 @@ def test_an_unknown_id_finds_the_articles_of_its_page(engine, seed_articles):
     expected = sorted(a.id for a in seed_articles if a.id.rsplit("-", 1)[0] == page)
     assert [a["id"] for a in engine.same_page(f"{page}-00000000")] == expected == [f"{page}-350d4393"]
     assert engine.same_page("nope") == [] and engine.same_page("nope-12345678") == []
+
+
+def test_kwic_lines_are_read_again_after_the_index_changes(tmp_path, seed_articles, monkeypatch):
+    from search import indexer
+    from search.engine import Engine
+    from tests.conftest import build_index
+
+    reads = []
+    monkeypatch.setattr(kwic, "lines", lambda *a, _lines=kwic.lines: reads.append(1) or _lines(*a))
+    folder = build_index(seed_articles, tmp_path / "index")
+    eng = Engine(folder)
+    first = research.kwic_lines(eng, f'"{SLOGAN}"')
+    assert research.kwic_lines(eng, f'"{SLOGAN}"') == first and len(reads) == 1     # the next page: no reading
+    gone = first[0].id
+    indexer.remove([gone], folder, after_write=coverage.after_write)
+    again = research.kwic_lines(eng, f'"{SLOGAN}"')
+    assert gone not in {ln.id for ln in again} and len(again) < len(first) and len(reads) == 2
+    eng.close()
