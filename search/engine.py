@@ -20,10 +20,11 @@ from search import hits as hit_render
 from search import kwic
 from search.analysis import segmenter
 from search.facets import facets
-from search.matching import matching
 from search.errors import QueryError
+from search.matching import Budget, matching
 from search.query import ParsedQuery, parse
 from search.ranking import ranked
+from search.related import similar
 from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_page, checked_per_page,
                             checked_sort, checked_year)
 from search.schema import from_stored, stored_districts
@@ -187,18 +188,11 @@ class Engine:
         return sorted(out, key=lambda a: a["id"])[:limit]
 
     def related(self, article_id: str, limit: int = 5) -> list[dict]:
-        """Articles sharing the rarer words of this one's body, those of the same district first."""
+        """Articles sharing the rarer key terms of this one's body, those of the same district first."""
         with self._lock:
             snap = self._snapshot()
-            docnum = snap.docnum(article_id)
-            stored = snap.stored(docnum)
-            mine = snap.cols.districts[docnum]
-            similar = snap.searcher.more_like(docnum, "body_words", text=stored["body"], top=limit * 3,
-                                              numterms=12)
-            scored = sorted(((hit.docnum, hit.score * (1.5 if (snap.cols.districts[hit.docnum] & mine).any() else 1))
-                             for hit in similar), key=lambda x: -x[1])
             out = []
-            for d, _ in scored[:limit]:
+            for d in similar(snap, snap.docnum(article_id), limit):
                 s = snap.stored(d)
                 out.append({"id": s["id"], "title": s["title"], "date": s.get("date"),
                             "districts": stored_districts(s)})
@@ -214,15 +208,22 @@ def _filters(parsed, districts, years) -> list[Filter]:
 
 
 def _matched(snap: Snapshot, parsed, districts, years):
-    """(mask, the query that found it, notices, facet listings, unfiltered totals): the any-word
-    fallback when nothing holds every word, then the facet filters."""
-    mask = matching(snap, parsed)
+    """(mask, the query that found it, notices, facet listings, unfiltered totals): matching within one
+    budget shared by the query and its any-word fallback (used when nothing holds every word), then the
+    facet filters."""
+    budget = Budget()
+    mask = matching(snap, parsed, budget)
     notices = list(parsed.notices)
     if not mask.any() and (fallback := parsed.any_word()):
-        other = matching(snap, fallback)
+        skipped, budget.skipped = budget.skipped, []
+        other = matching(snap, fallback, budget)
         if other.any():
             mask, parsed = other, fallback
             notices.append(FALLBACK_NOTICE)
+        else:
+            budget.skipped = skipped
+    if budget_notice := budget.notice():
+        notices.append(budget_notice)
     mask, listings, unfiltered = facets(snap.cols, mask, districts, years)
     return mask, parsed, notices, listings, unfiltered
 
