@@ -43,6 +43,7 @@ class Matches:
     searcher: object            # the snapshot's searcher when matched: document numbers belong to it
     mask: np.ndarray
     parsed: ParsedQuery
+    notice: str = ""            # what the search page would say too (fallback to any word, skipped parts)
 
     @property
     def total(self) -> int:
@@ -126,9 +127,9 @@ class Engine:
         filters = _filters(parsed, districts, years)
         with self._lock:
             snap = self._snapshot()
-            mask, parsed, _, _, _ = _matched(snap, parsed, [f.value for f in filters if f.facet == "district"],
-                                             [f.value for f in filters if f.facet == "year"])
-            return Matches(snap, snap.searcher, mask, parsed)
+            mask, parsed, notices, _, _ = _matched(snap, parsed, [f.value for f in filters if f.facet == "district"],
+                                                   [f.value for f in filters if f.facet == "year"])
+            return Matches(snap, snap.searcher, mask, parsed, " ".join(notices))
 
     def ordered(self, found: Matches, sort: str = "relevance") -> list[int]:
         """The document numbers of a whole result set in the search's order."""

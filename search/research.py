@@ -78,15 +78,16 @@ class _LinesCache:
 KWIC_CACHE = _LinesCache(size=4)
 
 
-def kwic_lines(engine: Engine, q: str, districts=(), years=(), width: int = kwic.WIDTH) -> list[kwic.Line]:
-    """Every occurrence of the query's words and phrases in its result set, in date order."""
+def kwic_lines(engine: Engine, q: str, districts=(), years=(), width: int = kwic.WIDTH) -> tuple[list[kwic.Line], str]:
+    """Every occurrence of the query's words and phrases in its result set, in date order, and the
+    search's notice (any-word fallback, parts left out) that applies to them as to the hit list."""
     found = result_set(engine, q, districts, years, sort="date")
     key = (id(engine), q, tuple(districts), tuple(years), width)
     cached = KWIC_CACHE.get(key, found.matches.searcher)
     if cached is None:
         cached = kwic.lines(articles(engine, found), found.units, width)
         KWIC_CACHE.put(key, found.matches.searcher, cached)
-    return list(cached)
+    return list(cached), found.matches.notice
 
 
 def _denominators(cov: dict, district: str | None, by: str) -> dict[str, int]:
@@ -123,8 +124,10 @@ def trend(engine: Engine, queries: list[str], by: str = "year", measure: str = "
             panels.append((d, [(q, *trends.counts(m.mask & column, cols.dates, by)) for q, m in matched]))
     periods = trends.span({p for _, c, _ in found for p in c} | set(base), by)
 
+    notices = {q: m.notice for q, m in matched}
+
     def lines(rows, denominators):
-        return [trends.series(q, c, u, periods, denominators) for q, c, u in rows]
+        return [{**trends.series(q, c, u, periods, denominators), "notice": notices[q]} for q, c, u in rows]
 
     return {
         "by": by, "measure": measure, "districts": districts, "per_district": per_district, "periods": periods,

@@ -133,7 +133,7 @@ def test_coverage_is_derived_when_the_file_is_missing(seed_index, tmp_path, seed
 # ---------------------------------------------------------------- keyword in context
 
 def test_kwic_lines_are_pieces_of_their_articles(engine, seed_articles):
-    found = research.kwic_lines(engine, f'"{SLOGAN}"', width=15)
+    found = research.kwic_lines(engine, f'"{SLOGAN}"', width=15)[0]
     expected = sum(a.title.count(SLOGAN) + a.body.count(SLOGAN) for a in holding(seed_articles, SLOGAN))
     assert len(found) == expected > 4
     for line in found:
@@ -153,7 +153,7 @@ def test_kwic_phrases_ignore_punctuation_as_the_search_does():
 
 
 def test_kwic_sorts(engine):
-    found = research.kwic_lines(engine, f'"{SLOGAN}"')
+    found = research.kwic_lines(engine, f'"{SLOGAN}"')[0]
     by_right = [kwic.flat(ln.right) for ln in kwic.sort_lines(found, "right")]
     by_left = [kwic.flat(ln.left)[::-1] for ln in kwic.sort_lines(found, "left")]
     assert by_right == sorted(by_right) and by_left == sorted(by_left)
@@ -164,7 +164,7 @@ def test_kwic_sorts(engine):
 
 
 def test_kwic_anchor_marks_the_occurrence_on_the_article_page(engine):
-    line = research.kwic_lines(engine, f'"{SLOGAN}"')[0]
+    line = research.kwic_lines(engine, f'"{SLOGAN}"')[0][0]
     body = engine.article(line.id)["body"]
     units = research.result_set(engine, f'"{SLOGAN}"').units
     html = kwic.anchored_mark(body, hits.spans(body, hits.patterns(units), False), "body")
@@ -172,7 +172,7 @@ def test_kwic_anchor_marks_the_occurrence_on_the_article_page(engine):
 
 
 def test_kwic_pages_and_csv(engine):
-    found = kwic.sort_lines(research.kwic_lines(engine, f'"{SLOGAN}"'), "date")
+    found = kwic.sort_lines(research.kwic_lines(engine, f'"{SLOGAN}"')[0], "date")
     assert kwic.page(found, 2, per_page=2) == found[2:4]
     with pytest.raises(QueryError):
         kwic.page(found, 99, per_page=2)
@@ -322,10 +322,10 @@ def test_kwic_lines_are_read_again_after_the_index_changes(tmp_path, seed_articl
     monkeypatch.setattr(kwic, "lines", lambda *a, _lines=kwic.lines: reads.append(1) or _lines(*a))
     folder = build_index(seed_articles, tmp_path / "index")
     eng = Engine(folder)
-    first = research.kwic_lines(eng, f'"{SLOGAN}"')
-    assert research.kwic_lines(eng, f'"{SLOGAN}"') == first and len(reads) == 1     # the next page: no reading
+    first = research.kwic_lines(eng, f'"{SLOGAN}"')[0]
+    assert research.kwic_lines(eng, f'"{SLOGAN}"')[0] == first and len(reads) == 1     # the next page: no reading
     gone = first[0].id
     indexer.remove([gone], folder, after_write=coverage.after_write)
-    again = research.kwic_lines(eng, f'"{SLOGAN}"')
+    again = research.kwic_lines(eng, f'"{SLOGAN}"')[0]
     assert gone not in {ln.id for ln in again} and len(again) < len(first) and len(reads) == 2
     eng.close()

@@ -137,3 +137,13 @@ def test_trends_per_district_draws_a_panel_per_district(client):
     assert f"<figcaption>{first}</figcaption>" in html
     point = next(p for p in data["panels"][0]["series"][0]["points"] if p["count"])
     assert f'/search?q=%E9%83%91%E5%B7%9E&amp;year={point["period"]}&amp;district=' in html
+
+
+def test_kwic_and_trends_say_when_the_search_fell_back_to_any_word(client):
+    q = "万人助万企 女足"                                   # no seed article holds both
+    search = client.get("/api/search", query_string={"q": q}).get_json()
+    assert search["notice"] and search["total"] > 0
+    kwic = client.get("/api/kwic", query_string={"q": q}).get_json()
+    assert kwic["notice"] == search["notice"] and kwic["articles"] == search["total"]
+    trend = client.get("/api/trends", query_string={"q": q}).get_json()["series"][0]
+    assert trend["notice"] == search["notice"] and trend["total"] == search["total"]

@@ -3,6 +3,8 @@ citations. Each takes the search's own parameters (q, district, year, sort), so 
 its concordance and its download always describe the same set of articles."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 
 from search import cite, export, kwic, research, trends
@@ -121,52 +123,69 @@ def coverage_page():
 
 # ---------------------------------------------------------------- keyword in context
 
-def _kwic(args):
+NO_KWIC_QUERY = "请用参数 q 给出要查看上下文的词语或短语。"
+
+
+@dataclass
+class Concordance:
+    """A keyword-in-context request as read from the URL, and its lines (None without a query)."""
+    params: SearchParams
+    width: int
+    by: str
+    per_page: int
+    found: list | None = None
+    notice: str = ""
+
+    def needed(self) -> list:
+        if self.found is None:
+            raise QueryError(NO_KWIC_QUERY)
+        return self.found
+
+
+def _kwic(args) -> Concordance:
     params = parse_search(args)
-    width = _number(args, "width", kwic.MAX_WIDTH, kwic.WIDTH)
-    by = args.get("sort_by", "").strip() or "left"
-    per_page = _number(args, "per_page", kwic.MAX_PER_PAGE, kwic.PER_PAGE)
-    if not params.q.strip():
-        return params, width, by, per_page, None
-    found = kwic.sort_lines(research.kwic_lines(engine(), params.q, params.districts, params.years, width), by)
-    return params, width, by, per_page, found
+    c = Concordance(params, _number(args, "width", kwic.MAX_WIDTH, kwic.WIDTH),
+                    args.get("sort_by", "").strip() or "left", _number(args, "per_page", kwic.MAX_PER_PAGE, kwic.PER_PAGE))
+    if params.q.strip():
+        found, c.notice = research.kwic_lines(engine(), params.q, params.districts, params.years, c.width)
+        c.found = kwic.sort_lines(found, c.by)
+    return c
 
 
 @bp.get("/kwic")
 def kwic_page():
-    params, width, by, per_page, found = _kwic(request.args)
-    lines, pages = [], 1
-    if found:
-        pages = max(1, -(-len(found) // per_page))
-        lines = kwic.page(found, params.page, per_page)
-    articles = len({ln.id for ln in found}) if found else 0
-    base = {"q": params.q[:MAX_QUERY_CHARS], "district": list(params.districts) or None, "year": list(params.years) or None,
-            "width": width if width != kwic.WIDTH else None}
+    """The form, and with a query its lines aligned on the match, sortable and paged, and the CSV link."""
+    c = _kwic(request.args)
+    found = c.found or []
+    pages = max(1, -(-len(found) // c.per_page))
+    lines = kwic.page(found, c.params.page, c.per_page) if found else []
+    base = {"q": c.params.q[:MAX_QUERY_CHARS], "district": list(c.params.districts) or None,
+            "year": list(c.params.years) or None, "width": c.width if c.width != kwic.WIDTH else None}
 
     def url(**changes):
-        return url_for("research.kwic_page", **{k: v for k, v in {**base, "sort_by": by, **changes}.items()
+        return url_for("research.kwic_page", **{k: v for k, v in {**base, "sort_by": c.by, **changes}.items()
                                                if v is not None})
-    return render_template("kwic.html", params=params, width=width, by=by, lines=lines, total=len(found or []),
-                           articles=articles, page=params.page, pages=pages, url=url, sorts=kwic.SORTS,
-                           flat=kwic.flat, csv_url=url_for("research.kwic_csv", **{k: v for k, v in base.items() if v}))
+    return render_template("kwic.html", params=c.params, width=c.width, by=c.by, lines=lines, total=len(found),
+                           articles=len({ln.id for ln in found}), page=c.params.page, pages=pages, url=url,
+                           notice=c.notice, flat=kwic.flat,
+                           csv_url=url_for("research.kwic_csv", **{k: v for k, v in base.items() if v}))
 
 
 @bp.get("/api/kwic")
 def kwic_api():
-    params, width, by, per_page, found = _kwic(request.args)
-    if found is None:
-        raise QueryError("请用参数 q 给出要查看上下文的词语或短语。")
-    return jsonify({"query": params.q, "sort": by, "width": width, "total": len(found),
-                    "articles": len({ln.id for ln in found}), "page": params.page, "per_page": per_page,
-                    "lines": [ln.to_dict() for ln in kwic.page(found, params.page, per_page)] if found else []})
+    """One page of lines as JSON, with the totals and the search's notice."""
+    c = _kwic(request.args)
+    found = c.needed()
+    return jsonify({"query": c.params.q, "sort": c.by, "width": c.width, "total": len(found),
+                    "articles": len({ln.id for ln in found}), "notice": c.notice, "page": c.params.page,
+                    "per_page": c.per_page,
+                    "lines": [ln.to_dict() for ln in kwic.page(found, c.params.page, c.per_page)] if found else []})
 
 
 @bp.get("/kwic.csv")
 def kwic_csv():
-    _, _, _, _, found = _kwic(request.args)
-    if found is None:
-        raise QueryError("请用参数 q 给出要查看上下文的词语或短语。")
-    return _download(kwic.csv_chunks(found), CSV_TYPE, "kwic.csv")
+    """Every line, in the requested order."""
+    return _download(kwic.csv_chunks(_kwic(request.args).needed()), CSV_TYPE, "kwic.csv")
 
 
 # ---------------------------------------------------------------- export and citations
