@@ -8,7 +8,7 @@ page only with a date, as the standard places it. RIS and BibTeX are written by 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import bibtexparser
 import rispy
@@ -77,8 +77,15 @@ class _RisWriter(rispy.RisWriter):
         return ""
 
 
+def ris_chunks(articles: Iterable[dict], permalink: Callable[[str], str]) -> Iterator[str]:
+    """RIS a record at a time, so a whole result set streams like the CSV export."""
+    writer = _RisWriter()
+    for article in articles:
+        yield writer.formats([_ris_record(article, permalink)])
+
+
 def ris(articles: Iterable[dict], permalink: Callable[[str], str]) -> str:
-    return _RisWriter().formats([_ris_record(a, permalink) for a in articles])
+    return "".join(ris_chunks(articles, permalink))
 
 
 def _bib_value(text: str) -> str:
@@ -100,5 +107,12 @@ def _bib_entry(article: dict, permalink: Callable[[str], str]) -> Entry:
     return Entry("article", article["id"], fields)
 
 
+def bibtex_chunks(articles: Iterable[dict], permalink: Callable[[str], str]) -> Iterator[str]:
+    """BibTeX an entry at a time, blank lines between."""
+    for n, article in enumerate(articles):
+        entry = bibtexparser.write_string(bibtexparser.Library([_bib_entry(article, permalink)]))
+        yield ("\n" if n else "") + entry
+
+
 def bibtex(articles: Iterable[dict], permalink: Callable[[str], str]) -> str:
-    return bibtexparser.write_string(bibtexparser.Library([_bib_entry(a, permalink) for a in articles]))
+    return "".join(bibtex_chunks(articles, permalink))

@@ -57,17 +57,20 @@ def _point_url(query: str, period: str, districts) -> str:
     return url_for("views.search", q=query, year=period[:4], district=list(districts) or None)
 
 
+def _linker(districts):
+    return lambda query, period: _point_url(query, period, districts)
+
+
 def _charts(data: dict) -> dict:
-    link = lambda q, p: _point_url(q, p, data["districts"])    # noqa: E731
-    main = trendchart.chart(data["series"], data["periods"], data["measure"], link)
+    """The main chart and the small multiples, these on one shared scale so districts compare."""
+    main = trendchart.chart(data["series"], data["periods"], data["measure"], _linker(data["districts"]))
     panels = []
     if data["panels"]:
         top = max(trendchart.top_value(p["series"], data["measure"]) for p in data["panels"])
         for panel in data["panels"]:
-            plink = (lambda d: lambda q, p: _point_url(q, p, [d]))(panel["district"])
-            panels.append({"district": panel["district"],
-                           "chart": trendchart.chart(panel["series"], data["periods"], data["measure"], plink,
-                                                     top=top, small=True)})
+            chart = trendchart.chart(panel["series"], data["periods"], data["measure"], _linker([panel["district"]]),
+                                     top=top, small=True)
+            panels.append({"district": panel["district"], "chart": chart})
     return {"main": main, "panels": panels}
 
 
@@ -89,16 +92,19 @@ def trends_page():
 
 @bp.get("/api/trends")
 def trends_api():
+    """The trend as JSON: periods, denominators, each query's points, the per-district panels."""
     return jsonify(_trend(request.args))
 
 
 @bp.get("/trends.csv")
 def trends_csv():
+    """One row per query and period (and district, for the small multiples)."""
     return _download(trends.csv_text(_trend(request.args)), CSV_TYPE, "trends.csv")
 
 
 @bp.get("/trends.svg")
 def trends_svg():
+    """The main chart as a standalone SVG file, the same drawing as on the page."""
     data = _trend(request.args)
     svg = render_template("trend_chart.svg", c=_charts(data)["main"], label=_chart_label(data))
     return _download(svg, "image/svg+xml", "trends.svg")
@@ -108,11 +114,13 @@ def trends_svg():
 
 @bp.get("/api/coverage")
 def coverage_api():
+    """What the archive holds per year, month, district and paper, the build's date and size."""
     return jsonify(engine().coverage())
 
 
 @bp.get("/coverage")
 def coverage_page():
+    """The coverage as tables: a year × month grid (empty cells are gaps), papers, districts."""
     cov = engine().coverage()
     years = sorted(cov["years"])
     span = trends.span(years, "year")
@@ -209,35 +217,42 @@ def _export(fmt: str):
 
 @bp.get("/export.csv")
 def export_csv():
+    """The whole result set as CSV, streamed; `text=1` adds the article text."""
     return _export("csv")
 
 
 @bp.get("/export.jsonl")
 def export_jsonl():
+    """The whole result set as JSON Lines, streamed; `text=1` adds the article text."""
     return _export("jsonl")
 
 
 @bp.get("/export.ris")
 def export_ris():
+    """The whole result set as RIS records, streamed."""
     found = _result_set(request.args)
-    return _download(cite.ris(research.articles(engine(), found), permalink), "application/x-research-info-systems",
-                     "export.ris")
+    body = stream_with_context(cite.ris_chunks(research.articles(engine(), found), permalink))
+    return _download(body, "application/x-research-info-systems", "export.ris")
 
 
 @bp.get("/export.bib")
 def export_bib():
+    """The whole result set as BibTeX entries, streamed."""
     found = _result_set(request.args)
-    return _download(cite.bibtex(research.articles(engine(), found), permalink), "application/x-bibtex", "export.bib")
+    body = stream_with_context(cite.bibtex_chunks(research.articles(engine(), found), permalink))
+    return _download(body, "application/x-bibtex", "export.bib")
 
 
 @bp.get("/articles/<article_id>/cite.ris")
 def article_ris(article_id: str):
+    """One article's RIS record."""
     return _download(cite.ris([engine().article(article_id)], permalink), "application/x-research-info-systems",
                      f"{article_id}.ris")
 
 
 @bp.get("/articles/<article_id>/cite.bib")
 def article_bib(article_id: str):
+    """One article's BibTeX entry."""
     return _download(cite.bibtex([engine().article(article_id)], permalink), "application/x-bibtex",
                      f"{article_id}.bib")
 
