@@ -4,10 +4,11 @@ from __future__ import annotations
 
 # Colour-blind-safe palette (Okabe–Ito), one per query, the same in the chart, the legend and the table.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-WIDTH, HEIGHT = 640, 260
-SMALL_WIDTH, SMALL_HEIGHT = 320, 150
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28        # room for the value axis and the period labels
-MAX_X_LABELS = 10
+# Drawn small and scaled up by the stylesheet: at a phone's 360 px the 15-unit labels are still 11 px tall.
+WIDTH, HEIGHT = 480, 240
+SMALL_WIDTH, SMALL_HEIGHT = 320, 160
+FONT = 15
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 30        # room for the value axis and the period labels
 
 
 def _value(point: dict, measure: str) -> float | None:
@@ -57,8 +58,10 @@ def chart(lines: list[dict], periods: list[str], measure: str, link, top: float 
             segments.append(current)
         drawn.append({"query": line["query"], "colour": COLOURS[n % len(COLOURS)],
                       "segments": [" ".join(s) for s in segments], "dots": dots})
-    every = max(1, -(-len(periods) // (MAX_X_LABELS // (2 if small else 1))))
-    x_labels = [{"x": x(i), "text": p} for i, p in enumerate(periods) if i % every == 0 or i == len(periods) - 1]
+    room = max(1, int(plot_w // (len(periods[0]) * FONT * 0.62 * 1.4))) if periods else 1   # labels that fit
+    every = max(1, -(-len(periods) // room))
+    x_labels = [{"x": x(i), "text": p, "anchor": "end" if i == len(periods) - 1 and i else "middle"}
+                for i, p in enumerate(periods) if (len(periods) - 1 - i) % every == 0]   # the latest always
     y_ticks = [{"y": y(top * f), "text": axis_label(top * f, measure)} for f in (0, 0.5, 1)]
     return {"width": width, "height": height, "lines": drawn, "x_labels": x_labels, "y_ticks": y_ticks,
-            "left": LEFT, "right": width - RIGHT, "bottom": height - BOTTOM, "label_y": height - 8}
+            "left": LEFT, "right": width - RIGHT, "bottom": height - BOTTOM, "label_y": height - 8, "font": FONT}
