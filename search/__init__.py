@@ -10,17 +10,24 @@ Indexing: file → `Article` → document → index
                 finding (analysis.py), the compact text phrases are confirmed against, stored fields
     indexer     writes documents into a new build and swaps it in (writers.py: the multi-process writer;
                 writelock.py: one writer per index; layout.py: the index folder); slogans.py derives the
-                slogan book stored beside each build
+                slogan book and coverage.py the archive's counts per year, month, district and paper,
+                both stored beside each build
 
 Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResult`
     query       parses the user's text into units, OR groups, exclusions, `district:` filters and notices
-    snapshot    one opened build: searcher, per-document columns (postings.py) and slogan book
+    snapshot    one opened build: searcher, per-document columns (postings.py), slogan book, coverage
     matching    the documents a `ParsedQuery` selects, as a boolean mask over document numbers
     facets      district and year filters on the mask, and the counts beside them
     ranking     the matched documents in order: per-field BM25 sum and a proximity rerank, or by date
     hits        each ranked document as a `Hit`, highlighted (highlight.py: marks and snippets)
     engine      puts a search together under its lock and returns a `SearchResult` (results.py: the
                 result objects and the request checks every front end shares)
+
+Views of a whole result set: `Engine.matches` → the same mask → numbers and files
+    research    trends (trends.py: counts per year or month, shares of the coverage), keyword in context
+                (kwic.py: every occurrence with its context, and the anchors the article page marks) and
+                export rows (export.py: streamed CSV and JSON Lines); cite.py writes GB/T 7714, RIS and
+                BibTeX citations
 
 Beside the stages: cli.py (`python -m search`), errors.py (the errors a user can act on and their exit
 codes), checkpages.py (the splitter measured against annotated pages), whoosh_private.py (every use of

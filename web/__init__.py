@@ -1,4 +1,5 @@
-"""Web stage: the Flask app factory; HTML pages (views) and the JSON API (api) render the same SearchResult."""
+"""Web stage: the Flask app factory; HTML pages (views) and the JSON API (api) render the same SearchResult;
+research serves the views of a whole result set (trends, coverage, keyword in context, export, citations)."""
 from __future__ import annotations
 
 from flask import Flask
