@@ -147,3 +147,9 @@ def test_kwic_and_trends_say_when_the_search_fell_back_to_any_word(client):
     assert kwic["notice"] == search["notice"] and kwic["articles"] == search["total"]
     trend = client.get("/api/trends", query_string={"q": q}).get_json()["series"][0]
     assert trend["notice"] == search["notice"] and trend["total"] == search["total"]
+
+
+@pytest.mark.parametrize("url", ["/trends", "/trends.svg", "/kwic"])
+def test_queries_are_escaped_in_charts_and_concordances(client, url):
+    body = client.get(url, query_string={"q": '<b onmouseover="x">郑州</b>'}).get_data(as_text=True)
+    assert "<b " not in body and "&lt;b onmouseover=" in body
