@@ -11,7 +11,7 @@ THREADS ?= 4
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
-.PHONY: run test install install-test system-deps index bench
+.PHONY: run test test-fast install install-test system-deps index bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -52,6 +52,10 @@ run: $(INDEX)/current/MANIFEST.json
 
 test: install-test system-deps
 	$(PY) -m pytest -q
+
+# The edit-and-check loop: no Chromium, no subprocesses, no writer processes.
+test-fast: install-test
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 bench: install
 	$(PY) bench/run.py --docs 2000

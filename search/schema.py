@@ -6,11 +6,16 @@ from collections import Counter
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-from search import whoosh_fixes  # noqa: F401  (applied before any index is written or read)
+from search import whoosh_private
 from search.analysis import compact, gram_analyzer, word_analyzer
 from search.article import Article
 
-# Separates title from body in the compact column; it is not a letter or digit, so no phrase spans it.
+# Applied on import of the schema, not only by the CLI or the engine: every process that writes or reads an
+# index imports this module, including the multi-process writer's workers, which unpickle the schema
+# when they open the index (whatever the start method, fork or spawn).
+whoosh_private.apply()
+
+# Separates title from body in the compact-text column; it is not a letter or digit, so no phrase spans it.
 COMPACT_SEPARATOR = "|"
 KEY_TERMS = 30            # words kept per body for related articles (the page picks the rarest dozen)
 
@@ -46,7 +51,7 @@ def _words(vector: bool = False) -> fields.FieldType:
 
 
 def _grams() -> fields.FieldType:
-    """Which documents hold a bigram, nothing more: grams find candidates, the compact column confirms
+    """Which documents hold a bigram, nothing more: grams find candidates, the compact-text column confirms
     phrases, and ranking comes from the words fields, so frequencies, positions and lengths would only
     cost index size and build time."""
     return fields.FieldType(TermSet(), gram_analyzer(), scorable=False)

@@ -24,6 +24,23 @@ def seed_articles():
     return list(corpus.read_paths([SEEDS]))
 
 
+@pytest.fixture(scope="session")
+def containing(seed_articles):
+    """ids of the seed articles whose text contains a phrase, punctuation ignored: a plain substring scan
+    of the headline block (kicker, title, subtitle, column) and of the body with its captions. What the
+    search must find, counted without the index."""
+    from search.analysis import compact
+
+    texts = {a.id: compact(" ".join(filter(None, (a.kicker, a.title, a.subtitle, a.column)))) + "|"
+             + compact("\n".join([a.body, *a.captions])) for a in seed_articles}
+
+    def ids(phrase: str) -> set[str]:
+        needle = compact(phrase)
+        return {i for i, text in texts.items() if needle in text}
+
+    return ids
+
+
 def build_index(articles, folder: Path) -> Path:
     from search import indexer, slogans
 

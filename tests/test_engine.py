@@ -10,15 +10,6 @@ from search.errors import NotFound, QueryError
 from search.results import PARAMETER, QUERY, Filter
 
 
-def truth(articles, phrase):
-    """Ids of the articles whose text contains the phrase, punctuation ignored: a plain substring scan of the
-    headline block (kicker, title, subtitle, column) and of the body with its captions."""
-    needle = compact(phrase)
-    return {a.id for a in articles
-            if needle in compact(" ".join(filter(None, (a.kicker, a.title, a.subtitle, a.column)))) + "|"
-            + compact("\n".join([a.body, *a.captions]))}
-
-
 def all_hits(engine, q, **kw):
     first = engine.search(q, per_page=100, **kw)
     return first, [h.id for h in first.hits]
@@ -26,18 +17,18 @@ def all_hits(engine, q, **kw):
 
 @pytest.mark.parametrize("phrase", ["万人助万企", "开门红", "一号工程", "双轮驱动", "枢纽+开放", "高质量发展",
                                     "一年起势、三年成势、五年胜势", "招商引资", "十大战略"])
-def test_quoted_phrase_returns_exactly_the_articles_containing_it(engine, seed_articles, phrase):
-    expected = truth(seed_articles, phrase)
+def test_quoted_phrase_returns_exactly_the_articles_containing_it(engine, seed_articles, phrase, containing):
+    expected = containing(phrase)
     assert expected, phrase
     result, ids = all_hits(engine, f'"{phrase}"')
     assert result.total == len(expected)
     assert set(ids) == expected
 
 
-def test_phrase_is_insensitive_to_punctuation_and_spaces(engine, seed_articles):
+def test_phrase_is_insensitive_to_punctuation_and_spaces(engine, seed_articles, containing):
     a = all_hits(engine, '"一年起势三年成势五年胜势"')[1]
     b = all_hits(engine, '"一年起势 三年成势、五年胜势"')[1]
-    assert a == b and set(a) == truth(seed_articles, "一年起势、三年成势、五年胜势")
+    assert a == b and set(a) == containing("一年起势、三年成势、五年胜势")
     hit = engine.search('"一年起势三年成势五年胜势"').hits[0]
     assert "<mark>一年起势、三年成势、五年胜势</mark>" in hit.snippet_html
 
@@ -51,9 +42,9 @@ def test_unquoted_words_are_all_required(engine, seed_articles):
     assert "<mark>" in result.hits[0].snippet_html
 
 
-def test_word_inside_a_longer_word_is_found(engine, seed_articles):
+def test_word_inside_a_longer_word_is_found(engine, seed_articles, containing):
     ids = all_hits(engine, "氢能")[1]
-    assert set(ids) == truth(seed_articles, "氢能")
+    assert set(ids) == containing("氢能")
     hydrogen = next(a for a in seed_articles if "氢能源" in a.title)
     hit = next(h for h in engine.search("氢能", per_page=100).hits if h.id == hydrogen.id)
     assert "<mark>氢能</mark>源" in hit.title_html
@@ -64,18 +55,18 @@ def test_title_words_rank_first(engine):
     assert "开门红" in hits[0].title
 
 
-def test_fallback_to_any_word_says_so(engine, seed_articles):
+def test_fallback_to_any_word_says_so(engine, seed_articles, containing):
     result, ids = all_hits(engine, "桥梁 巡察")
     assert FALLBACK_NOTICE in result.notice
-    assert set(ids) == truth(seed_articles, "桥梁") | truth(seed_articles, "巡察")
+    assert set(ids) == containing("桥梁") | containing("巡察")
 
 
-def test_exclusion_or_and_title_prefix(engine, seed_articles):
-    with_red = truth(seed_articles, "开门红")
+def test_exclusion_or_and_title_prefix(engine, seed_articles, containing):
+    with_red = containing("开门红")
     excluded = all_hits(engine, "开门红 -万人助万企")[1]
-    assert set(excluded) == with_red - truth(seed_articles, "万人助万企")
+    assert set(excluded) == with_red - containing("万人助万企")
     either = all_hits(engine, "巡察 OR 桥梁")[1]
-    assert set(either) == truth(seed_articles, "巡察") | truth(seed_articles, "桥梁")
+    assert set(either) == containing("巡察") | containing("桥梁")
     titled = all_hits(engine, "title:开门红")[1]
     assert set(titled) == {a.id for a in seed_articles if "开门红" in a.title}
 
@@ -85,9 +76,9 @@ def test_traditional_and_full_width_input(engine):
     assert all_hits(engine, "ＶＯＣｓ")[0].total == all_hits(engine, "vocs")[0].total >= 1
 
 
-def test_facet_counts_cover_the_whole_result_set(engine, seed_articles):
+def test_facet_counts_cover_the_whole_result_set(engine, seed_articles, containing):
     result = engine.search("高质量发展", per_page=1)
-    matching = [a for a in seed_articles if a.id in truth(seed_articles, "高质量发展")]
+    matching = [a for a in seed_articles if a.id in containing("高质量发展")]
     expected = {}
     for a in matching:
         for d in a.districts:
@@ -156,9 +147,9 @@ def test_paging(engine):
 
 @pytest.mark.parametrize("q", ['"', '"万人助万企', "title:", "district:", "-", "OR", "氢" * 5000,
                                "\x00\x1b[31m氢能", "((())) AND NOT *?", "<script>alert(1)</script>"])
-def test_malformed_queries_never_raise(engine, q):
+def test_malformed_queries_never_raise(engine, seed_articles, q):
     result = engine.search(q)
-    assert result.total >= 0
+    assert result.total <= len(seed_articles)
     assert all("<script>" not in h.title_html + h.snippet_html for h in result.hits)
 
 
