@@ -21,7 +21,8 @@ Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResul
     ranking     the matched documents in order: per-field BM25 sum and a proximity rerank, or by date
     hits        each ranked document as a `Hit`, highlighted (highlight.py: marks and snippets)
     engine      puts a search together under its lock and returns a `SearchResult` (results.py: the
-                result objects and the request checks every front end shares)
+                result objects and the request checks every front end shares); related.py: an
+                article's related articles, from the key terms stored with its body
 
 Views of a whole result set: `Engine.matches` → the same mask → numbers and files
     research    trends (trends.py: counts per year or month, shares of the coverage), keyword in context
