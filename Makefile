@@ -5,6 +5,9 @@ SEEDS  := seeds
 INDEX  := index
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# One worker process per core, so one slow request never holds every other; a few threads in each.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+THREADS ?= 4
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
@@ -43,8 +46,9 @@ $(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
 index: $(INDEX)/current/MANIFEST.json
 
 run: $(INDEX)/current/MANIFEST.json
-	@echo "Serving the archive search at http://$(HOST):$(PORT)/"
-	$(VENV)/bin/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call web:create_app
+	@echo "Serving the archive search at http://$(HOST):$(PORT)/ ($(WORKERS) processes, $(THREADS) threads each)"
+	$(VENV)/bin/gunicorn --workers=$(WORKERS) --threads=$(THREADS) --preload --bind=$(HOST):$(PORT) \
+	    --access-logfile=- 'web:create_app()'
 
 test: install-test system-deps
 	$(PY) -m pytest -q

@@ -177,6 +177,17 @@ class WordTokenizer(SpanTokenizer):
         stops = stopwords()
         return [w for w in words(normalise(value)) if w not in stops]
 
+    def terms(self, value: str) -> list[str]:
+        return list(_indexed_words(value))
+
+
+@lru_cache(maxsize=2)
+def _indexed_words(value: str) -> tuple[str, ...]:
+    """The last texts' indexed words: a body is analysed for its postings and again, at once, for its key
+    terms (schema.KeyTerms); jieba is most of the indexing time, so the second pass must not segment."""
+    stops = stopwords()
+    return tuple(w for w, _, _ in segment(normalise(value)) if w not in stops)
+
 
 # ---------------------------------------------------------------- grams (CJK bigrams)
 

@@ -202,3 +202,92 @@ def test_unfiltered_totals_are_those_of_the_search_without_the_filters(engine, s
     assert r.unfiltered == {"district": engine.search("", years=[year]).total,
                             "year": engine.search("", districts=[district]).total,
                             "all": engine.search("").total}
+
+
+# ---------------------------------------------------------------- related articles
+
+def test_related_articles_share_key_terms_and_never_segment_the_body(seed_index, seed_articles, monkeypatch):
+    from search import analysis, related
+    from search.engine import Engine
+
+    engine = Engine(seed_index)
+    try:
+        def no_jieba(text):
+            raise AssertionError("an article page segmented text")
+
+        monkeypatch.setattr(analysis, "segment", no_jieba)
+        by_id = {a.id: a for a in seed_articles}
+        article = next(a for a in seed_articles if "经开区" in a.districts and len(a.body) > 500)
+        found = engine.related(article.id)
+        with engine._lock:
+            snap = engine._snapshot()
+            terms = related.key_terms(snap, snap.docnum(article.id))
+    finally:
+        engine.close()
+    assert len(found) == 5 and article.id not in {r["id"] for r in found}
+    assert len(terms) == related.TERMS and all(len(t) > 1 and t in article.body for t in terms)
+    for r in found:
+        other = by_id[r["id"]]
+        assert any(t in other.title + other.body for t in terms)
+    assert "经开区" in found[0]["districts"]                 # the same district first
+
+
+def test_related_articles_follow_removals(tmp_path):
+    from search import indexer
+    from search.article import Article
+    from search.engine import Engine
+
+    body = "氢能产业园建设加快，加氢站投用，氢能公交上路。"
+    arts = [Article(id=f"h-{i}", title=f"氢能{i}", body=body, source={"file": "h.jsonl", "order": i})
+            for i in range(3)] + [Article(id="x", title="桥梁检测", body="桥梁检测完成。", source={})]
+    indexer.build(arts, tmp_path / "idx", procs=1)
+    indexer.remove(["h-1"], tmp_path / "idx")
+    engine = Engine(tmp_path / "idx")
+    try:
+        assert [r["id"] for r in engine.related("h-0")] == ["h-2"]
+    finally:
+        engine.close()
+
+
+# ---------------------------------------------------------------- bounded work
+
+def test_matching_runs_cheapest_clause_first_and_skips_what_the_budget_cannot_pay(engine):
+    from search.matching import Budget, matching
+    from search.query import parse
+
+    with engine._lock:
+        snap = engine._snapshot()
+        alone = matching(snap, parse("开门红"))
+        budget = Budget(seconds=1e-9)
+        mask = matching(snap, parse("高质量发展 开门红 -招商引资"), budget)
+        unbounded = matching(snap, parse("高质量发展 开门红 -招商引资"))
+    assert (mask == alone).all() and alone.sum() > unbounded.sum() > 0
+    assert budget.skipped == ["高质量发展", "-招商引资"]
+
+
+def test_a_search_past_its_budget_answers_what_it_found_with_a_notice(engine, monkeypatch):
+    from search import matching
+
+    full = engine.search("开门红").total
+    monkeypatch.setattr(matching, "TIME_BUDGET", 1e-9)
+    result = engine.search("开门红 -招商引资")
+    assert result.total == full
+    assert "未按" in result.notice and "-招商引资" in result.notice
+
+
+@pytest.mark.parametrize("q, wanted, unwanted, title_only", [
+    ("区", ["区"], [], False), ("郑 -区", ["郑"], ["区"], False), ("title:区", ["区"], [], True),
+    ("发 展", ["发", "展"], [], False)])
+def test_lone_characters_find_exactly_the_articles_holding_them(engine, seed_articles, q, wanted, unwanted,
+                                                                title_only):
+    """A common character is checked in every article's text rather than through hundreds of bigram
+    lists; the answer must be the substring truth either way."""
+    def text(a):
+        headline = [a.kicker, a.title, a.subtitle, a.column]
+        return compact(" ".join(filter(None, headline if title_only else headline + [a.body, *a.captions])))
+
+    expected = {a.id for a in seed_articles
+                if all(c in text(a) for c in wanted) and not any(c in text(a) for c in unwanted)}
+    first = engine.search(q, per_page=100)
+    found = [h.id for page in range(1, first.pages + 1) for h in engine.search(q, per_page=100, page=page).hits]
+    assert expected and set(found) == expected

@@ -131,6 +131,30 @@ def test_killed_build_leaves_the_live_index_and_no_held_lock(small_index, tmp_pa
 
 
 @pytest.mark.slow
+def test_add_during_a_build_waits_and_lands_on_the_new_index(small_index, tmp_path):
+    release = threading.Event()
+
+    def finish_slowly(folder):                      # the build holds the lock until the add is waiting
+        slogans.store(folder)
+        release.wait()
+
+    build = threading.Thread(target=indexer.build, args=([art(100 + i) for i in range(10)], small_index),
+                             kwargs={"procs": 1, "after_write": finish_slowly})
+    build.start()
+    while '"build"' not in (small_index / LOCK_FILE).read_text():
+        threading.Event().wait(0.02)
+    extra = jsonl(tmp_path / "a.jsonl", [{"id": "x-1", "title": "新增", "body": "氢能新闻"}])
+    added = cli_run("add", extra, "--index", small_index, "--wait", "600", wait=False)
+    first = added.stderr.readline()                 # blocks until the add says it is waiting
+    release.set()
+    build.join()
+    out, err = added.communicate()
+    assert "waiting up to 600 s" in first and "(build, since" in first
+    assert added.returncode == 0, err
+    assert total(small_index) == 11                # the build's 10 and the add's one; the old 3 replaced
+
+
+@pytest.mark.slow
 def test_overlapping_builds_both_finish_and_current_stays_whole(tmp_path):
     idx = tmp_path / "idx"
     procs = [cli_run("build", "--seeds", ROOT / "seeds", "--index", idx, "--procs", "1", wait=False)
