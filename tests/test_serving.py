@@ -11,8 +11,12 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
+import pytest
+
 from search import indexer, slogans
 from search.corpus import Article
+
+pytestmark = pytest.mark.slow           # runs gunicorn in a subprocess
 
 
 def art(i: int) -> Article:
