@@ -2,8 +2,8 @@
 
 An article's key terms are stored at indexing as its body's term vector (schema.KeyTerms: its most
 frequent words), so an article page reads them back instead of segmenting the whole body with jieba,
-which Whoosh's more_like did on every page. The dozen rarest of them are scored like a query (BM25F
-over title and body words, search.ranking).
+which Whoosh's more_like did on every page. The dozen rarest of them are scored like a query (the
+weighted sum of per-field BM25 scores over title and body words, search.ranking).
 """
 from __future__ import annotations
 
