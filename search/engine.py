@@ -57,9 +57,13 @@ class Engine:
                 self._snap = None
 
     def slogans(self) -> SloganBook:
-        """The slogan book of the live build."""
-        with self._lock:
-            return self._snapshot().slogans()
+        """The slogan book of the live build. Suggestions come with every keystroke, so they do not wait
+        for a search holding the lock unless the index was rebuilt since the last call."""
+        snap = self._snap
+        if snap is None or not snap.is_live(self.index_dir):
+            with self._lock:
+                snap = self._snapshot()
+        return snap.slogans()
 
     def search(self, q: str = "", districts=(), years=(), sort: str = "relevance",
                page: int = 1, per_page: int = 10) -> SearchResult:

@@ -291,3 +291,26 @@ def test_lone_characters_find_exactly_the_articles_holding_them(engine, seed_art
     first = engine.search(q, per_page=100)
     found = [h.id for page in range(1, first.pages + 1) for h in engine.search(q, per_page=100, page=page).hits]
     assert expected and set(found) == expected
+
+
+def test_suggestions_do_not_wait_for_a_search_holding_the_lock(engine):
+    import threading
+
+    held, release, answered = threading.Event(), threading.Event(), []
+
+    def search_in_progress():
+        with engine._lock:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=search_in_progress)
+    holder.start()
+    held.wait(30)
+    reader = threading.Thread(target=lambda: answered.append(engine.slogans().find("万人助万企")))
+    reader.start()
+    reader.join(10)
+    while_held = list(answered)
+    release.set()
+    holder.join()
+    reader.join()
+    assert while_held and while_held[0]["text"] == "万人助万企"
