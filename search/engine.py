@@ -108,7 +108,8 @@ class Engine:
         return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,
                             notice=" ".join(notices), hits=hits, facets=listings, sort=sort,
                             words=parsed.words, phrases=parsed.phrases, unquoted=parsed.unquoted(),
-                            filters=filters, unfiltered=unfiltered)
+                            filters=filters, query_without_filters=parsed.without_districts(),
+                            unfiltered=unfiltered)
 
     def article(self, article_id: str) -> dict:
         with self._lock:
@@ -141,6 +142,6 @@ class Engine:
 def _filters(parsed, districts, years) -> list[Filter]:
     """The filters in effect: districts from the parameters and from `district:` in the query, years."""
     in_query = dict.fromkeys(parsed.districts)
-    out = [Filter("district", d, QUERY, parsed.without_district(d)) if d in in_query else Filter("district", d, PARAMETER)
+    out = [Filter("district", d, QUERY, parsed.without_districts(d)) if d in in_query else Filter("district", d, PARAMETER)
            for d in dict.fromkeys([*districts, *in_query])]
     return out + [Filter("year", y, PARAMETER) for y in dict.fromkeys(checked_year(y) for y in years)]

@@ -190,6 +190,8 @@ def test_no_results_offers_dropping_a_filter(client, seed_articles, containing):
     assert "去掉区县" not in html            # dropping either one alone still finds nothing: not offered
     html = page(client, f"/search?q={QUOTED}%20district:登封市")          # the filter written in the query
     assert f'href="/search?q=%22{"%E4%B8%87%E4%BA%BA%E5%8A%A9%E4%B8%87%E4%BC%81"}%22">去掉区县“登封市”</a>（{len(using)} 篇）' in html
+    html = page(client, f"/search?q={QUOTED}%20district:登封市%20district:火星区")
+    assert f'href="/search?q=%22{"%E4%B8%87%E4%BA%BA%E5%8A%A9%E4%B8%87%E4%BC%81"}%22">去掉全部筛选</a>（{len(using)} 篇）' in html
 
 
 # ---------------------------------------------------------------- article page
