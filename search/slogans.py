@@ -31,9 +31,12 @@ from pathlib import Path
 
 from search import districts
 from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
-from search.schema import body_text, compact_text, from_stored, headline_text
+from search.pinyin import PinyinIndex
+from search.schema import body_text, compact_text, from_stored, headline_text, reporter_names
 
 FILE = "slogans.json"
+# What picking a suggestion searches for.
+SUGGESTED_QUERY = {"slogan": '"{}"', "district": "district:{}", "reporter": "reporter:{}"}
 # Each kind of quotation mark on its own, so a phrase quoted inside quoted speech is still found.
 QUOTES = tuple(re.compile(f"{o}([^{o}{c}]*){c}") for o, c in ("“”", "「」", "‘’", "『』"))
 MIN_QUOTED_CJK = 3
@@ -153,7 +156,14 @@ def derive(folder: Path) -> dict:
     articles = [a for a, _ in docs]
     titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
                     key=lambda t: (t["date"] or "", t["id"]), reverse=True)
-    return {"slogans": _discover(articles, [flat for _, flat in docs]), "titles": titles, "generation": stamp}
+    return {"slogans": _discover(articles, [flat for _, flat in docs]), "titles": titles,
+            "reporters": _counted(n for a in articles for n in reporter_names(a.reporters)),
+            "districts": _counted(d for a in articles for d in a.districts), "generation": stamp}
+
+
+def _counted(names) -> list[dict]:
+    """[{"text", "count"}], most used first: the suggestion box's reporters and districts."""
+    return [{"text": n, "count": c} for n, c in sorted(Counter(names).items(), key=lambda i: (-i[1], i[0]))]
 
 
 def store(folder: Path) -> None:
@@ -166,9 +176,11 @@ def store(folder: Path) -> None:
 
 
 class SloganBook:
-    """The slogans and titles of one build, with lookup keys computed once so suggestions stay under 1 ms."""
+    """The slogans, titles, reporters and districts of one build, with lookup keys computed once so
+    suggestions stay under 1 ms (pinyin keys on the first query in Latin letters)."""
 
-    def __init__(self, slogans: list[dict], titles: list[dict]):
+    def __init__(self, slogans: list[dict], titles: list[dict], reporters: list[dict] = (),
+                 places: list[dict] = ()):
         self._slogans = sorted(slogans, key=lambda e: (-e["count"], e["text"]))
         keys = [compact(e["text"]) for e in self._slogans]
         self._by_key = dict(zip(keys, self._slogans))
@@ -176,6 +188,14 @@ class SloganBook:
         self._slogan_keys = _Keys(keys)
         self._titles = titles
         self._title_keys = _Keys([compact(t["title"]) for t in titles])
+        # Districts with no article yet are still places a user may look for.
+        places = [*places, *({"text": d, "count": 0} for d in districts.DISTRICTS
+                             if d not in {p["text"] for p in places})]
+        self._names = ([{"text": e["text"], "kind": "slogan", "count": e["count"]} for e in self._slogans]
+                       + [{"text": p["text"], "kind": "district", "count": p["count"]} for p in places]
+                       + [{"text": r["text"], "kind": "reporter", "count": r["count"]} for r in reporters])
+        self._people_places = self._names[len(self._slogans):]
+        self._pinyin = PinyinIndex(self._names)
 
     @classmethod
     def load(cls, folder: Path) -> SloganBook:
@@ -188,7 +208,7 @@ class SloganBook:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("generation") != generation(folder):
             data = derive(folder)
-        return cls(data["slogans"], data["titles"])
+        return cls(data["slogans"], data["titles"], data.get("reporters", []), data.get("districts", []))
 
     def entries(self, district: str | None = None) -> list[dict]:
         """All slogans, or those used in a district (any of its names), most used first."""
@@ -202,15 +222,22 @@ class SloganBook:
         return self._by_key.get(compact(text))
 
     def suggest(self, q: str, limit: int = 10) -> list[dict]:
-        """Slogans, then titles, containing what was typed; those starting with it come first."""
+        """Slogans, districts and reporters whose pinyin starts with what was typed in Latin letters;
+        then slogans, then districts and reporters, then titles containing it, those starting with it
+        first. Each but a title carries the query that finds it (a title links to its article)."""
         typed = compact(q)
         if not typed or limit <= 0:
             return []
-        slogans = [{"text": self._slogans[i]["text"], "kind": "slogan", "count": self._slogans[i]["count"]}
-                   for i in self._slogan_keys.matches(typed, limit)]
+        found = self._pinyin.matches(q, limit)
+        found += [{"text": self._slogans[i]["text"], "kind": "slogan", "count": self._slogans[i]["count"]}
+                  for i in self._slogan_keys.matches(typed, limit - len(found))]
+        found += [e for e in self._people_places if e["text"].startswith(typed)]
+        found += [e for e in self._people_places if typed in e["text"][1:]]
+        found = list({e["text"] + e["kind"]: e for e in found}.values())[:limit]
+        found = [{**e, "query": SUGGESTED_QUERY[e["kind"]].format(e["text"])} for e in found]
         titles = [{"text": self._titles[i]["title"], "kind": "title", "id": self._titles[i]["id"]}
-                  for i in self._title_keys.matches(typed, limit - len(slogans))]
-        return slogans + titles
+                  for i in self._title_keys.matches(typed, limit - len(found))]
+        return found + titles
 
     def nearest(self, text: str, limit: int = 5) -> list[dict]:
         """Slogans sharing the most characters with text: what a quoted phrase that matched nothing was

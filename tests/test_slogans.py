@@ -147,7 +147,7 @@ def test_find_however_the_slogan_is_typed(book):
 
 
 def test_suggest_slogans_first_then_titles(book, seed_articles):
-    assert book.suggest("万人")[0] == {"text": "万人助万企", "kind": "slogan", "count": 4}
+    assert book.suggest("万人")[0] == {"text": "万人助万企", "kind": "slogan", "count": 4, "query": "\"万人助万企\""}
     assert book.suggest("萬人")[0]["text"] == "万人助万企"
     got = book.suggest("开门红")
     assert [g["kind"] for g in got] == ["slogan", "title", "title"]
