@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from search import aliases
 from search import districts as gazetteer
 from search.analysis import compact, is_word_char, normalise, query_words
-from search.dates import DateRange, parse_range
+from search.dates import parse_range
+from search.parsed import Alternative, ParsedQuery, Unit, unit_words  # noqa: F401  (the query's types)
 
 MAX_QUERY_CHARS = 200
 MAX_ALTERNATIVES = 32       # a clause's alternatives once groups are multiplied out
@@ -35,85 +35,6 @@ FIELDS = {"title": "title", "district": "district", "reporter": "reporter", "作
 TERM = re.compile(r'(-?)(?:(title|district|reporter|作者|date|日期)[:：])?'
                   r'(?:"([^"]*)"(?:~(\d+))?|([^\s()（）"]*))')
 OPEN, CLOSE = "(（", ")）"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One thing to find: a word (matched as segmented, or inside a longer word), an exact phrase, words
-    near each other (`near` > 0: the words, space-separated, within `near` characters) or a phrase with
-    one wildcard slot (a run of * in `text`, each one character)."""
-    text: str
-    phrase: bool = False
-    title_only: bool = False
-    near: int = 0
-
-    @property
-    def wildcard(self) -> bool:
-        return self.phrase and "*" in self.text
-
-    @property
-    def pieces(self) -> list[str]:
-        """The fixed texts the unit's documents must hold: what candidates are looked up by."""
-        if self.near:
-            return self.text.split()
-        if self.wildcard:
-            return [p for p in self.text.split("*") if p]
-        return [self.text]
-
-
-Alternative = tuple[Unit, ...]           # all units required
-
-
-@dataclass
-class ParsedQuery:
-    clauses: list[list[Alternative]] = field(default_factory=list)   # AND of clauses, each an OR
-    excluded: list[Alternative] = field(default_factory=list)
-    districts: list[str] = field(default_factory=list)
-    reporters: list[str] = field(default_factory=list)
-    dates: list[DateRange] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    aliases: dict[str, list[str]] = field(default_factory=dict)    # word → names added for it
-
-    @property
-    def units(self) -> list[Unit]:
-        """Positive units in query order, once each: what highlighting marks."""
-        seen: dict[Unit, None] = {}
-        for clause in self.clauses:
-            for alternative in clause:
-                seen.update(dict.fromkeys(alternative))
-        return list(seen)
-
-    @property
-    def words(self) -> list[str]:
-        """The words the query was split into (alias names added for them are listed apart)."""
-        added = {normalise(n) for names in self.aliases.values() for n in names}
-        return [u.text for u in self.units if not u.phrase and u.text not in added]
-
-    @property
-    def phrases(self) -> list[str]:
-        return [u.text for u in self.units if u.phrase and not u.near]
-
-    def any_word(self) -> ParsedQuery | None:
-        """The fallback when nothing matches every unit: one OR over all of them (None if nothing changes)."""
-        units = self.units
-        if len(units) < 2:
-            return None
-        return ParsedQuery([[(u,) for u in units]], self.excluded, self.districts, self.reporters,
-                           self.dates, list(self.notices), self.aliases)
-
-    def explain(self) -> dict:
-        """What the query was read as, for people asking why something was (not) found."""
-        units = self.units
-        return {
-            "words": self.words,
-            "phrases": self.phrases,
-            "near": [{"words": u.pieces, "within": u.near} for u in units if u.near],
-            "wildcards": [u.text for u in units if u.wildcard],
-            "title_only": [u.text for u in units if u.title_only],
-            "excluded": [" ".join(u.text for u in alternative) for alternative in self.excluded],
-            "aliases": [{"word": w, "added": names} for w, names in self.aliases.items()],
-            "alternatives": sum(len(clause) for clause in self.clauses),
-        }
 
 
 def clean(text: str, notices: list[str]) -> str:
@@ -135,7 +56,7 @@ def clean(text: str, notices: list[str]) -> str:
 # ---------------------------------------------------------------- tokens
 
 def _tokens(text: str):
-    """("open", negated) | ("close",) | ("or",) | ("term", minus, field, quoted, near, plain)."""
+    """("open", negated) | ("close",) | ("or",) | ("term", minus, field, quoted, near, plain, span)."""
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -155,7 +76,7 @@ def _tokens(text: str):
             if plain == "OR" and not minus and not name:
                 yield ("or",)
             elif plain != "AND" or minus or name:          # AND is what the space already means
-                yield ("term", bool(minus), FIELDS.get(name or ""), quoted, near, plain)
+                yield ("term", bool(minus), FIELDS.get(name or ""), quoted, near, plain, match.span())
 
 
 # ---------------------------------------------------------------- parsing into a tree
@@ -227,7 +148,8 @@ class _Parser:
             return self.term(*token[1:])
         return None
 
-    def term(self, minus: bool, name: str | None, quoted: str | None, near: str | None, plain: str | None):
+    def term(self, minus: bool, name: str | None, quoted: str | None, near: str | None, plain: str | None,
+             span: tuple[int, int]):
         raw = quoted if quoted is not None else plain or ""
         if name in ("district", "reporter", "date"):
             if not raw.strip():
@@ -235,7 +157,8 @@ class _Parser:
                 return None
             if minus:
                 self.notice(f"筛选条件 {name}: 不能排除，已按筛选处理。")
-            self.filter(name, raw.strip())
+            if value := self.filter(name, raw.strip()):
+                self.parsed.filter_spans.append((name, value, *span))
             return None
         if name == "title" and not raw.strip():
             self.notice("“title:” 后面没有内容，已忽略。")
@@ -248,16 +171,20 @@ class _Parser:
             node = self.words(raw, title_only)
         return ("not", node) if minus and node else node
 
-    def filter(self, name: str, raw: str) -> None:
+    def filter(self, name: str, raw: str) -> str | None:
+        """Records a filter; returns its value as the facet names it (None when it is malformed)."""
         if name == "district":
             self.parsed.districts.append(gazetteer.canonical(raw) or raw)
-        elif name == "reporter":
+            return self.parsed.districts[-1]
+        if name == "reporter":
             self.parsed.reporters.append(normalise(raw).strip())
-        else:
-            try:
-                self.parsed.dates.append(parse_range(raw))
-            except ValueError as e:
-                self.notice(f"date:{raw[:30]} 无法识别（{e}），已忽略。")
+            return self.parsed.reporters[-1]
+        try:
+            self.parsed.dates.append(parse_range(raw))
+        except ValueError as e:
+            self.notice(f"date:{raw[:30]} 无法识别（{e}），已忽略。")
+            return None
+        return self.parsed.dates[-1].text
 
     def phrase(self, quoted: str, near: str | None, title_only: bool) -> Unit | None:
         text = normalise(quoted).strip()
@@ -356,7 +283,7 @@ def _dnf(node, notices: list[str]) -> list[Alternative]:
 def parse(text: str, expand: bool = True) -> ParsedQuery:
     """The query as clauses, filters and notices; `expand=False` searches alias names as typed only."""
     parsed = ParsedQuery()
-    cleaned = clean(text, parsed.notices)
+    cleaned = parsed.text = clean(text, parsed.notices)
     parser = _Parser(cleaned, parsed, expand)
     for item in parser.sequence(0):
         if item[0] == "not":

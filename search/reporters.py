@@ -15,18 +15,21 @@ FIELD = "reporter"
 
 
 class ReporterColumn:
-    def __init__(self, reader, size: int):
+    def __init__(self, names: list[str], docs: np.ndarray, ids: np.ndarray, size: int):
+        """names[ids[k]] is on document docs[k]; size is the number of documents."""
         self.size = size
-        self.names = ([t.decode("utf-8") for t in reader.lexicon(FIELD)]
-                      if FIELD in reader.schema else [])            # an index built before the field
-        self._index = {name: i for i, name in enumerate(self.names)}
-        docs, ids = [], []
-        for i, name in enumerate(self.names):
-            found = postings(reader, FIELD, name)[0]
-            docs.append(found)
-            ids.append(np.full(len(found), i, dtype=np.int32))
-        self.docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-        self.ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+        self.names = names
+        self._index = {name: i for i, name in enumerate(names)}
+        self.docs = np.asarray(docs, dtype=np.int64)
+        self.ids = np.asarray(ids, dtype=np.int32)
+
+    @classmethod
+    def read(cls, reader, size: int) -> ReporterColumn:
+        """The column of an opened index (empty for an index built before the field existed)."""
+        names = [t.decode("utf-8") for t in reader.lexicon(FIELD)] if FIELD in reader.schema else []
+        docs = [postings(reader, FIELD, name)[0] for name in names]
+        ids = [np.full(len(found), i, dtype=np.int32) for i, found in enumerate(docs)]
+        return cls(names, np.concatenate(docs) if docs else [], np.concatenate(ids) if ids else [], size)
 
     def known(self, name: str) -> bool:
         return normalise(name).strip() in self._index

@@ -110,7 +110,7 @@ def test_unquoted_names_expand_quoted_never():
     parsed = parse("航空港实验区")
     assert {u.text for u in parsed.units} >= {"航空港实验区", "航空港区", "郑州航空港经济综合实验区"}
     assert parsed.aliases == {"航空港实验区": aliases.expand("航空港实验区")}
-    assert parsed.words == ["航空港实验区"]
+    assert parsed.explain()["words"] == ["航空港实验区"]
     quoted = parse('"航空港实验区"')
     assert quoted.units == [W("航空港实验区", phrase=True)] and quoted.aliases == {}
     off = parse("航空港实验区", expand=False)

@@ -369,7 +369,7 @@ def test_only_engine_html_fields_are_marked_safe():
 
 def test_suggest_returns_slogans_then_titles(client):
     found = api(client, "/api/suggest?q=万人")
-    assert found[0] == {"text": SLOGAN, "kind": "slogan", "count": 4}
+    assert found[0] == {"text": SLOGAN, "kind": "slogan", "count": 4, "query": f"\"{SLOGAN}\""}
     assert 1 <= len(api(client, "/api/suggest?q=区")) <= 10
     assert api(client, "/api/suggest?q=") == [] and api(client, "/api/suggest") == []
     title = next(s for s in api(client, "/api/suggest?q=经开区") if s["kind"] == "title")
