@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import SEEDS, generate  # noqa: E402
-from bench.queries import PHRASES, QUERIES, SUGGEST_PREFIXES  # noqa: E402
+from bench.queries import FEATURES, PHRASES, QUERIES, SUGGEST_PINYIN, SUGGEST_PREFIXES  # noqa: E402
 
 SYSTEMS = ("ours", "baseline")  # modules bench/ours.py and bench/baseline.py
 
@@ -57,13 +57,13 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
-def time_queries(searcher, rounds: int) -> dict[str, list[float]]:
+def time_queries(searcher, rounds: int, queries=QUERIES) -> dict[str, list[float]]:
     """Milliseconds per query and round, after one untimed warm-up round."""
-    for q in QUERIES:
+    for q in queries:
         searcher.search(q)
-    times = {q: [] for q in QUERIES}
+    times = {q: [] for q in queries}
     for _ in range(rounds):
-        for q in QUERIES:
+        for q in queries:
             start = time.perf_counter()
             searcher.search(q)
             times[q].append((time.perf_counter() - start) * 1000)
@@ -79,12 +79,12 @@ def phrase_found(searcher) -> dict[str, set[str]]:
     return {q: set(searcher.search(q, limit=None)[1]) for q in PHRASES}
 
 
-def suggest_times(suggest, rounds: int) -> list[float]:
-    for prefix in SUGGEST_PREFIXES:
+def suggest_times(suggest, rounds: int, prefixes=SUGGEST_PREFIXES) -> list[float]:
+    for prefix in prefixes:
         suggest(prefix)
     samples = []
     for _ in range(rounds):
-        for prefix in SUGGEST_PREFIXES:
+        for prefix in prefixes:
             start = time.perf_counter()
             suggest(prefix)
             samples.append((time.perf_counter() - start) * 1000)
@@ -101,6 +101,14 @@ def seed_suggest_ms(workdir: Path, rounds: int) -> float:
     return statistics.median(suggest_times(ours.suggestions(index_dir)[1], rounds))
 
 
+def feature_queries(articles) -> tuple[str, ...]:
+    """FEATURES plus a reporter: query and a bare-name query for the corpus's busiest reporter."""
+    from collections import Counter
+
+    busiest = Counter(r["name"] for a in articles for r in a.reporters).most_common(1)
+    return FEATURES + ((f"reporter:{busiest[0][0]}", busiest[0][0]) if busiest else ())
+
+
 def measure(system: str, articles, index_dir: Path, truth, rounds: int) -> dict:
     """All figures of one system; the index size is taken last, so ours includes its slogans.json."""
     chars = sum(len(a.title) + len(a.body) for a in articles)
@@ -108,8 +116,17 @@ def measure(system: str, articles, index_dir: Path, truth, rounds: int) -> dict:
     module = importlib.import_module(f"bench.{system}")
     slogans = getattr(module, "suggestions", lambda _: None)(index_dir)
     suggest_ms = suggest_times(slogans[1], rounds) if slogans else None
+    pinyin_first_ms = None
+    if slogans:                                    # the first pinyin query imports pypinyin and builds the keys
+        start = time.perf_counter()
+        slogans[1](SUGGEST_PINYIN[0])
+        pinyin_first_ms = (time.perf_counter() - start) * 1000
+    pinyin_ms = suggest_times(slogans[1], rounds, SUGGEST_PINYIN) if slogans else None
     searcher = module.Searcher(index_dir)
+    features = feature_queries(articles) if system == "ours" else ()
     try:
+        feature_times = time_queries(searcher, rounds, features) if features else {}
+        feature_totals = {q: searcher.search(q)[0] for q in features}
         times = time_queries(searcher, rounds)
         totals = {q: searcher.search(q)[0] for q in QUERIES}
         found = phrase_found(searcher)
@@ -130,7 +147,11 @@ def measure(system: str, articles, index_dir: Path, truth, rounds: int) -> dict:
         "slogans_s": slogans[0] if slogans else None,
         "suggest_median_ms": statistics.median(suggest_ms) if suggest_ms else None,
         "suggest_p95_ms": p95(suggest_ms) if suggest_ms else None,
+        "pinyin_suggest_median_ms": statistics.median(pinyin_ms) if pinyin_ms else None,
+        "pinyin_first_ms": pinyin_first_ms,
         "queries": per_query,
+        "features": {q: {"total": feature_totals[q], "median_ms": statistics.median(ts), "p95_ms": p95(ts)}
+                     for q, ts in feature_times.items()},
     }
 
 
@@ -158,6 +179,14 @@ def query_table(ours: dict, base: dict) -> str:
     return "\n".join(rows)
 
 
+def feature_table(ours: dict) -> str:
+    """The query-language features, ours only, timed apart from the comparable set."""
+    rows = ["| query (ours only) | hits | median ms | p95 ms |", "|---|---:|---:|---:|"]
+    for q, f in ours["features"].items():
+        rows.append(f"| `{q}` | {f['total']} | {number(f['median_ms'])} | {number(f['p95_ms'])} |")
+    return "\n".join(rows)
+
+
 def summary_table(ours: dict, base: dict) -> str:
     verdict = dict(targets(ours, base))
     mark = {True: "pass", False: "FAIL"}
@@ -175,7 +204,8 @@ def summary_table(ours: dict, base: dict) -> str:
         check = f"{target}: {mark[verdict[target]]}" if target else ""
         lines.append(f"| {label} | {ours[key]:.1%} | {base[key]:.1%} | | {check} |")
     for label, key in (("slogan discovery s (not in build)", "slogans_s"), ("suggest median ms", "suggest_median_ms"),
-                       ("suggest p95 ms", "suggest_p95_ms")):
+                       ("suggest p95 ms", "suggest_p95_ms"), ("pinyin suggest median ms", "pinyin_suggest_median_ms"),
+                       ("pinyin first query ms (keys built)", "pinyin_first_ms")):
         lines.append(f"| {label} | {'n/a' if ours[key] is None else number(ours[key])} | n/a | | |")
     return "\n".join(lines)
 
@@ -207,6 +237,7 @@ def main(argv=None) -> None:
     print("\n" + query_table(ours, base) + "\n")
     print(summary_table(ours, base))
     print(f"| suggest median ms, seed index ({SEEDS.name}/) | {number(seed_suggest)} | n/a | | |")
+    print("\n" + feature_table(ours))
     if args.json:
         args.json.write_text(json.dumps({
             "docs": args.docs, "seed": args.seed, "rounds": args.rounds, "chars": chars, **figures,

@@ -17,6 +17,10 @@ from search.query import Unit
 from search.schema import COMPACT_SEPARATOR
 
 GAP = r"[^\w]*"          # what may stand between a phrase's characters in the stored text
+SEPARATOR = COMPACT_SEPARATOR.encode()
+# One UTF-8 character other than the separator: wildcards run as bytes patterns on the stored column,
+# so checking the many candidates of a common phrase decodes none of them.
+CHAR = rb"(?:[\x00-\x7b\x7d-\x7f]|[\xc0-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf7][\x80-\xbf]{3})"
 
 
 def needs_check(unit: Unit) -> bool:
@@ -25,9 +29,10 @@ def needs_check(unit: Unit) -> bool:
 
 
 def _slot(unit: Unit) -> re.Pattern:
-    """The wildcard phrase on compact text, the slot captured: 万人助万* → 万人助万(.)."""
+    """The wildcard phrase on compact text (bytes), the slot captured: 万人助万* → 万人助万(.)."""
     head, stars, tail = re.match(r"([^*]*)(\*+)(.*)", unit.text).groups()
-    return re.compile(f"(?={re.escape(head)}([^{re.escape(COMPACT_SEPARATOR)}]{{{len(stars)}}}){re.escape(tail)})")
+    slot = b"(" + CHAR * len(stars) + b")"
+    return re.compile(b"(?=" + re.escape(head.encode()) + slot + re.escape(tail.encode()) + b")")
 
 
 def _within(parts: list[str], text: str, near: int) -> bool:
@@ -49,27 +54,30 @@ def _within(parts: list[str], text: str, near: int) -> bool:
     return False
 
 
-def checker(unit: Unit) -> Callable[[str], bool]:
-    """A test on one document's compact text (decoded) for a proximity or wildcard unit."""
+def checker(unit: Unit) -> Callable[[bytes], bool]:
+    """A test on one document's compact text, as the column stores it, for a proximity or wildcard unit."""
     if unit.near:
         parts = unit.pieces
-        return lambda text: any(_within(parts, field, unit.near) for field in _fields(text, unit))
+        encoded = [p.encode() for p in parts]
+        return lambda text: (all(p in text for p in encoded)
+                             and any(_within(parts, f.decode("utf-8"), unit.near) for f in _fields(text, unit)))
     pattern = _slot(unit)
     return lambda text: any(pattern.search(field) for field in _fields(text, unit))
 
 
-def _fields(text: str, unit: Unit) -> list[str]:
-    title, _, body = text.partition(COMPACT_SEPARATOR)
+def _fields(text: bytes, unit: Unit) -> list[bytes]:
+    title, _, body = text.partition(SEPARATOR)
     return [title] if unit.title_only else [title, body]
 
 
-def fillers(unit: Unit, texts: Iterable[str], limit: int) -> list[tuple[str, int]]:
+def fillers(unit: Unit, texts: Iterable[bytes], limit: int) -> list[tuple[str, int]]:
     """The most frequent fillers of a wildcard's slot with the number of documents each is in."""
     pattern = _slot(unit)
-    counts: Counter[str] = Counter()
+    counts: Counter[bytes] = Counter()
     for text in texts:
         counts.update({m.group(1) for field in _fields(text, unit) for m in pattern.finditer(field)})
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(filler.decode("utf-8"), n) for filler, n in top]
 
 
 def filled(unit: Unit, filler: str) -> str:
