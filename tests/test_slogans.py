@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from search import cli, indexer
+from search import cli, indexer, layout
 from search.corpus import Article
 from search.slogans import FILE, SloganBook, discover, store
 
@@ -47,7 +47,7 @@ def found(seed_articles) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def book(seed_index) -> SloganBook:
-    return SloganBook.load(indexer.current_build(seed_index))
+    return SloganBook.load(layout.current_build(seed_index))
 
 
 def headline(article) -> str:
@@ -110,7 +110,7 @@ def test_variants_merge_into_one_slogan():
 
 
 def test_store_writes_the_file_the_book_reads(seed_index, seed_articles, book):
-    build = indexer.current_build(seed_index)
+    build = layout.current_build(seed_index)
     data = json.loads((build / FILE).read_text(encoding="utf-8"))
     assert data["slogans"] == discover(seed_articles)
     assert {t["id"] for t in data["titles"]} == {a.id for a in seed_articles}
@@ -119,9 +119,9 @@ def test_store_writes_the_file_the_book_reads(seed_index, seed_articles, book):
 
 def test_removing_articles_updates_the_slogans(tmp_path):
     indexer.build(VARIANTS, tmp_path, procs=1, after_write=store)
-    assert SloganBook.load(indexer.current_build(tmp_path)).find("枢纽开放")["count"] == 3
+    assert SloganBook.load(layout.current_build(tmp_path)).find("枢纽开放")["count"] == 3
     indexer.remove(["a", "b"], tmp_path, after_write=store)
-    book = SloganBook.load(indexer.current_build(tmp_path))
+    book = SloganBook.load(layout.current_build(tmp_path))
     assert book.find("枢纽+开放") is None     # still written bare in c, but nothing quotes it any more
     assert [g["id"] for g in book.suggest("讲话")] == ["d"]
 
