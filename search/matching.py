@@ -4,11 +4,14 @@ Boolean arrays make OR, exclusion, phrase checks and facet counts exact over the
 (word or phrase) is looked up by its CJK bigrams, rarest first, and the remaining candidates are checked
 against the compact text column (normalised title|body without punctuation) as soon as checking them is
 cheaper than decoding another posting list; quoted phrases are always checked, so they match exactly.
+Proximity and wildcard units are looked up by the grams of their fixed pieces and always checked
+(search.patterns). A bare word group that is a reporter's name also matches that reporter's articles.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from search import patterns
 from search.analysis import compact, is_cjk, query_grams
 from search.postings import postings
 from search.query import Alternative, ParsedQuery, Unit
@@ -45,7 +48,7 @@ def _alternative_docs(snap: Snapshot, alternative: Alternative) -> np.ndarray:
     """Documents holding every unit: intersect gram postings, rarest first, then check the rest."""
     plans = []
     for unit in alternative:
-        grams = query_grams(unit.text)
+        grams = list(dict.fromkeys(g for piece in unit.pieces for g in query_grams(piece)))
         if not grams:
             continue
         dfs = {g: _df(snap, unit, g) for g in grams}
@@ -62,7 +65,7 @@ def _alternative_docs(snap: Snapshot, alternative: Alternative) -> np.ndarray:
             docs = _gram_docs(snap, unit, gram)
             mask = docs if mask is None else mask & docs
             intersected += 1
-        if intersected < len(grams) or (unit.phrase and len(grams) > 1):
+        if intersected < len(grams) or (unit.phrase and len(grams) > 1) or patterns.needs_check(unit):
             to_check.append(unit)
     if mask is None:
         return np.zeros(snap.cols.size, dtype=bool)
@@ -73,17 +76,33 @@ def _alternative_docs(snap: Snapshot, alternative: Alternative) -> np.ndarray:
 
 
 def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
-    needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units]
+    needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units if not patterns.needs_check(u)]
+    tests = [patterns.checker(u) for u in units if patterns.needs_check(u)]
     sep = COMPACT_SEPARATOR.encode()
     any_title_only = any(title_only for _, title_only in needles)
     keep = []
     for d, text in snap.cols.compact_texts(np.flatnonzero(mask)):
         title = text.split(sep, 1)[0] if any_title_only else text
-        if all(needle in (title if title_only else text) for needle, title_only in needles):
+        if (all(needle in (title if title_only else text) for needle, title_only in needles)
+                and all(test(text) for test in tests)):
             keep.append(d)
     out = np.zeros_like(mask)
     out[np.asarray(keep, dtype=np.int64)] = True
     return out
+
+
+def _reporter_name(snap: Snapshot, alternative: Alternative) -> str | None:
+    """The reporter an unquoted word group names (王赛华, which jieba splits as 王 赛华), if any."""
+    if any(u.phrase or u.title_only for u in alternative):
+        return None
+    name = "".join(u.text for u in alternative)
+    return name if snap.reporters.known(name) else None
+
+
+def reporter_names(snap: Snapshot, parsed: ParsedQuery) -> list[str]:
+    """The reporters the query's word groups name: their articles match too (for the explain line)."""
+    found = (_reporter_name(snap, alt) for clause in parsed.clauses for alt in clause)
+    return list(dict.fromkeys(name for name in found if name))
 
 
 def matching(snap: Snapshot, parsed: ParsedQuery) -> np.ndarray:
@@ -93,6 +112,8 @@ def matching(snap: Snapshot, parsed: ParsedQuery) -> np.ndarray:
         either = np.zeros_like(mask)
         for alternative in clause:
             either |= _alternative_docs(snap, alternative)
+            if name := _reporter_name(snap, alternative):
+                either |= snap.reporters.mask([name]) & snap.cols.live
         mask &= either
         if not mask.any():
             return mask

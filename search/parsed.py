@@ -51,7 +51,7 @@ class ParsedQuery:
     reporters: list[str] = field(default_factory=list)
     dates: list[DateRange] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    aliases: dict[str, list[str]] = field(default_factory=dict)    # word → names added for it
+    aliases: dict[str, list[str]] = field(default_factory=dict)    # word → names added (or, not expanding, addable)
     text: str = ""                                # the cleaned query text the rest was read from
     filter_spans: list[tuple[str, str, int, int]] = field(default_factory=list)  # (facet, value, start, end)
 
@@ -83,6 +83,16 @@ class ParsedQuery:
             if (name, filtered) == (facet, value):
                 text = text[:start] + " " + text[end:]
         return " ".join(text.split())
+
+    def with_filler(self, unit: Unit, filler: str) -> str:
+        """The query text with the wildcard phrase of `unit` filled in: what a filler's link searches."""
+        def fill(match: re.Match) -> str:
+            inner = match.group(1)
+            key = "".join(c for c in normalise(inner) if c == "*" or (c.isalnum()))
+            if key.replace("*", "") != unit.text.replace("*", "") or "*" not in inner:
+                return match.group()
+            return '"' + re.sub(r"\*+", filler, inner, count=1).replace("*", "") + '"'
+        return re.sub(r'"([^"]*)"(?!~)', fill, self.text)
 
     def any_word(self) -> ParsedQuery | None:
         """The fallback when nothing matches every unit: one OR over all of them (None if nothing changes)."""

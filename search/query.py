@@ -220,7 +220,9 @@ class _Parser:
         if not words:
             return None
         as_typed = ("leaf", [tuple(Unit(w, False, title_only) for w in words)])
-        if not self.expand:
+        if not self.expand:                       # the names are still listed, to offer expansion back
+            for w in dict.fromkeys([raw, *words]):
+                self.aliases_of(w)
             return as_typed
         if whole := self.aliases_of(raw):        # a name segmented into several words
             return ("or", [as_typed, *(self.alias_leaf(n, title_only) for n in whole)])

@@ -1,7 +1,7 @@
 """One opened build of the index: what a search reads, loaded together and swapped together.
 
 A snapshot holds the build's Whoosh searcher and reader, the per-document columns decoded from them
-(search.postings.Columns) and the build's slogan book, so one search never mixes two builds. The engine
+(search.postings.Columns), the reporters' column (search.reporters) and the build's slogan book, so one search never mixes two builds. The engine
 swaps in a new snapshot when `current` points at another build, and refreshes this one after an add or
 remove has committed to the same build.
 """
@@ -16,6 +16,7 @@ from search import slogans as slogan_store
 from search.errors import NotFound
 from search.layout import current_build, live_target
 from search.postings import Columns
+from search.reporters import ReporterColumn
 
 LENGTH_FIELDS = ("title_words", "body_words")     # the fields ranking normalises by length
 
@@ -37,6 +38,7 @@ class Snapshot:
         self.searcher = self.index.searcher()
         self.reader = self.searcher.reader()
         self.cols = Columns(self.reader, LENGTH_FIELDS)
+        self.reporters = ReporterColumn.read(self.reader, self.cols.size)
 
     def is_live(self, index_dir: str | os.PathLike) -> bool:
         return live_target(index_dir) == str(self.build)

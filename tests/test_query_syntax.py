@@ -114,7 +114,7 @@ def test_unquoted_names_expand_quoted_never():
     quoted = parse('"航空港实验区"')
     assert quoted.units == [W("航空港实验区", phrase=True)] and quoted.aliases == {}
     off = parse("航空港实验区", expand=False)
-    assert off.units == [W("航空港实验区")] and off.aliases == {}
+    assert off.units == [W("航空港实验区")] and off.aliases == parsed.aliases     # listed, not added
 
 
 def test_expansion_keeps_the_other_words_required():

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from search import filters
+from search import facets as filters
 from search.dates import parse_range
 from search.reporters import ReporterColumn
 
