@@ -200,3 +200,42 @@ def test_works_without_javascript(browser, server):
     page.wait_for_url(re.compile(r"/search\?"))
     expect(page.locator("li.hit")).to_have_count(4)
     context.close()
+
+
+def test_date_control_narrows_to_a_range_and_says_what_it_left_out(page, server, seed_articles):
+    inside = sum(1 for a in seed_articles if a.date and "2011" <= a.date[:4] <= "2018")
+    undated = sum(1 for a in seed_articles if not a.date)
+    page.goto(server + "/search")
+    page.fill("#date-from", "2011")
+    page.fill("#date-to", "2018")
+    page.get_by_role("button", name="按日期筛选").click()
+    page.wait_for_url(re.compile(r"from=2011"))
+    assert query(page.url)["to"] == ["2018"]
+    assert total(page) == inside
+    expect(page.locator("p.undated")).to_contain_text(f"不包括 {undated} 篇无日期的报道")
+    expect(page.locator("#date-from")).to_have_value("2011")
+    page.get_by_label("包括无日期的报道").check()
+    page.get_by_role("button", name="按日期筛选").click()
+    page.wait_for_url(re.compile(r"undated=include"))
+    assert total(page) == inside + undated
+    page.locator(".chips a.chip", has_text="2011 至 2018").click()      # the chip removes the range
+    page.wait_for_load_state()
+    assert "from" not in query(page.url) and total(page) == len(seed_articles)
+
+
+def test_click_a_year_to_see_its_months_then_a_month_to_filter(page, server, seed_articles):
+    year_total = sum(1 for a in seed_articles if (a.date or "").startswith("2018"))
+    august = sum(1 for a in seed_articles if (a.date or "").startswith("2018-08"))
+    page.goto(server + "/search")
+    expect(page.locator(".months-heading")).to_have_count(0)
+    page.locator("ul.years a", has_text="2018").click()
+    page.wait_for_url(re.compile(r"year=2018"))
+    expect(page.locator(".months-heading")).to_have_text(f"2018 年各月（{year_total} 篇）")
+    months = page.locator("ul.months li")
+    expect(months).to_have_count(12)
+    counts = [int(months.nth(i).locator(".count").inner_text().split()[0]) for i in range(12)]
+    assert sum(counts) == year_total == total(page)
+    page.locator("ul.months a", has_text="8月").click()
+    page.wait_for_url(re.compile(r"month=2018-08"))
+    assert "year" not in query(page.url) and total(page) == august
+    expect(page.locator("ul.months a.selected")).to_contain_text("8月")
