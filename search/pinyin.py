@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 
 LATIN = re.compile(r"[a-z]{2,}")
 MIN_TYPED = 2            # one letter would match half the vocabulary
@@ -30,28 +31,32 @@ def keys(text: str) -> tuple[str, str]:
 
 
 class PinyinIndex:
-    """Entries (dicts with a "text") looked up by the start of their full pinyin or initials, in the
-    order given (callers order by kind and frequency)."""
+    """Entries (dicts with a "text") looked up by the start of their full pinyin or initials. The closest
+    completions come first (jinshui → 金水区 before 金水场景), then the order given (callers order by kind
+    and frequency). Keys are kept sorted, so a lookup is two binary searches, not a scan."""
 
     def __init__(self, entries: list[dict]):
         self._entries = entries
-        self._keys: list[tuple[str, str]] | None = None
+        self._sorted: list[tuple[str, int]] | None = None
         self._lock = threading.Lock()
 
-    def _ready(self) -> list[tuple[str, str]]:
+    def _ready(self) -> list[tuple[str, int]]:
         with self._lock:
-            if self._keys is None:
-                self._keys = [keys(e["text"]) for e in self._entries]
-            return self._keys
+            if self._sorted is None:
+                pairs = [(key, i) for i, e in enumerate(self._entries) for key in set(keys(e["text"])) if key]
+                self._sorted = sorted(pairs)
+            return self._sorted
 
     def matches(self, typed: str, limit: int) -> list[dict]:
         key = typed_key(typed)
         if key is None or limit <= 0 or not self._entries:
             return []
-        found = []
-        for entry, (full, initials) in zip(self._entries, self._ready()):
-            if full.startswith(key) or initials.startswith(key):
-                found.append(entry)
-                if len(found) == limit:
-                    break
-        return found
+        table = self._ready()
+        extra: dict[int, int] = {}                  # entry → fewest letters left to type
+        at = bisect_left(table, (key, -1))
+        while at < len(table) and table[at][0].startswith(key):
+            found, i = table[at]
+            extra[i] = min(extra.get(i, len(found)), len(found) - len(key))
+            at += 1
+        best = sorted(extra, key=lambda i: (extra[i], i))[:limit]
+        return [self._entries[i] for i in best]
