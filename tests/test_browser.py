@@ -239,3 +239,18 @@ def test_click_a_year_to_see_its_months_then_a_month_to_filter(page, server, see
     page.wait_for_url(re.compile(r"month=2018-08"))
     assert "year" not in query(page.url) and total(page) == august
     expect(page.locator("ul.months a.selected")).to_contain_text("8月")
+
+
+def test_pinyin_suggestion_for_a_district_searches_its_filter(page, server, seed_articles):
+    in_jinshui = sum(1 for a in seed_articles if "金水区" in a.districts)
+    page.goto(server + "/")
+    box = page.locator("#q")
+    box.press_sequentially("jinshui", delay=30)
+    first = page.get_by_role("listbox").get_by_role("option").first
+    expect(first).to_contain_text("金水区")
+    expect(first).to_contain_text("区县")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    assert query(page.url)["q"] == ["district:金水区"]
+    assert total(page) == in_jinshui

@@ -4,6 +4,7 @@ wildcards, parentheses and the explain object; engine, JSON API, HTML page and c
 Expected values come from the seed texts, either read there (the file and line are named) or computed
 from the seed articles by a plain substring scan, never from the engine's own output."""
 import json
+import random
 import re
 from collections import Counter
 
@@ -223,9 +224,26 @@ def test_wildcard_fillers_are_links_on_the_page(client):
     assert api(client, "/api/search", q='"万人助万*"')["fillers"][0]["fillers"][0]["count"] == 4
 
 
-def test_parentheses_or_inside_and(engine):
+def test_proximity_in_the_api_and_marked_on_the_page(client):
+    assert api(client, "/api/search", q='"中原区 万人助万企"~2')["total"] == 1
+    html = page(client, q='"中原区 万人助万企"~2')
+    assert "<mark>万人助万企</mark>" in html and "<mark>中原区</mark>" in html
+
+
+def test_parentheses_or_inside_and(engine, client):
     grouped = ids(engine, "(氢能 OR 新能源) 汽车")
     assert grouped and grouped == ids(engine, "氢能 汽车") | ids(engine, "新能源 汽车")
+    assert api(client, "/api/search", q="(氢能 OR 新能源) 汽车")["total"] == len(grouped)
+    assert f"共 <strong>{len(grouped)}</strong> 篇报道" in page(client, q="（氢能 OR 新能源） 汽车")
+
+
+def test_fuzzed_queries_on_the_index_never_fail(client):
+    rng = random.Random(11)
+    alphabet = list('()（）"“”*~-:： OR title district reporter 作者 date 2011-12.. 万人助万 金水区 航空港区 王赛华 20')
+    for _ in range(150):
+        q = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        response = client.get("/api/search", query_string={"q": q})
+        assert response.status_code == 200, (q, response.get_data(as_text=True)[:200])
 
 
 @pytest.mark.parametrize("q", ['((((', '"a"~', '"*"~3', ')) OR (', 'date:..', 'reporter:', '作者:"',
