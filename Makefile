@@ -36,8 +36,9 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-# The index is rebuilt when it is missing or older than any page in seeds/.
-$(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
+# The index is rebuilt when it is missing or older than any page in seeds/ or than what indexing reads:
+# the schema, the alias table and the word lists.
+$(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) search/schema.py $(wildcard search/data/*) | $(VENV)/.installed
 	$(PY) -m search build --seeds $(SEEDS) --index $(INDEX)
 
 index: $(INDEX)/current/MANIFEST.json
