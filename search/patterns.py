@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from search.analysis import is_word_char, normalise
-from search.query import Unit
+from search.parsed import Unit
 from search.schema import COMPACT_SEPARATOR
 
 GAP = r"[^\w]*"          # what may stand between a phrase's characters in the stored text
