@@ -78,7 +78,3 @@ def from_to(start: str | None, stop: str | None) -> DateRange | None:
         raise ValueError(f"起始日期 {start} 晚于截止日期 {stop}")
     return DateRange(low, high, f"{start or ''}..{stop or ''}")
 
-
-def month_label(month: int) -> str:
-    """202302 → 2023-02."""
-    return f"{month // 100:04d}-{month % 100:02d}"

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from search.dates import DateRange, month_label
+from search.dates import DateRange
+
+# Reporters listed at most (the selected ones besides): the facet's "more" view, and a cost bound, since
+# an archive has tens of thousands of reporters and building a listing of all of them per query is not free.
+REPORTER_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -50,48 +54,66 @@ def _listing(counted: dict[str, int], selected) -> list[dict]:
             for v in dict.fromkeys([*counted, *selected])]
 
 
+def _and(*masks):
+    """The AND of the masks given; None stands for "no filter" and costs nothing."""
+    present = [m for m in masks if m is not None]
+    out = present[0]
+    for m in present[1:]:
+        out = out & m
+    return out
+
+
+def _month_counts(dates: np.ndarray) -> dict[str, int]:
+    """Documents per month of the given (non-zero) dates, counted with one bincount, not a sort."""
+    if not len(dates):
+        return {}
+    codes = (dates // 10000) * 12 + (dates // 100 % 100) - 1
+    low = int(codes.min())
+    counted = np.bincount(codes - low)
+    present = np.flatnonzero(counted)
+    return {f"{(low + i) // 12:04d}-{(low + i) % 12 + 1:02d}": n
+            for i, n in zip(present.tolist(), counted[present].tolist())}
+
+
 def apply(match: np.ndarray, cols, reporters, sel: Selection) -> Filtered:
     """The filtered mask and every facet's counts. `cols` has district_names/districts (documents ×
     districts), year_names/years (index per document, -1 none) and dates (YYYYMMDD, 0 none);
     `reporters` is a ReporterColumn."""
-    dated_ok = range_mask(cols.dates, sel.ranges, sel.include_undated)
-    base = match & dated_ok
-    ones = np.ones_like(match)
-
-    by_district = ones
+    base = match & range_mask(cols.dates, sel.ranges, sel.include_undated) if sel.ranges else match
+    by_district = by_reporter = by_date = None
     if sel.districts:
         chosen = [cols.district_names.index(d) for d in sel.districts if d in cols.district_names]
         by_district = cols.districts[:, chosen].any(axis=1) if chosen else np.zeros_like(match)
-    by_reporter = reporters.mask(sel.reporters) if sel.reporters else ones
-    months = cols.dates // 100
-    by_date = ones
+    if sel.reporters:
+        by_reporter = reporters.mask(sel.reporters)
     if sel.years or sel.months:
         years = [cols.year_names.index(y) for y in sel.years if y in cols.year_names]
         wanted = [int(m.replace("-", "")) for m in sel.months]
-        by_date = np.isin(cols.years, years) | np.isin(months, wanted)
+        by_date = np.isin(cols.years, years) | np.isin(cols.dates // 100, wanted)
 
-    district_counts = cols.districts[base & by_reporter & by_date].sum(axis=0)
-    for_dates = base & by_district & by_reporter
+    for_districts = _and(base, by_reporter, by_date)
+    for_reporters = _and(base, by_district, by_date)
+    for_dates = _and(base, by_district, by_reporter)
+    district_counts = cols.districts[for_districts].sum(axis=0)
     year_rows = cols.years[for_dates]
     year_counts = np.bincount(year_rows[year_rows >= 0], minlength=len(cols.year_names))
-    month_values, month_counts = np.unique(months[for_dates & (cols.dates > 0)], return_counts=True)
+    dated = cols.dates[for_dates]
 
     facets = {
         "district": sorted(_listing({n: int(c) for n, c in zip(cols.district_names, district_counts) if c},
                                     sel.districts), key=lambda f: (-f["count"], f["value"])),
         "year": sorted(_listing({n: int(c) for n, c in zip(cols.year_names, year_counts) if c}, sel.years),
                        key=lambda f: f["value"]),
-        "month": sorted(_listing({month_label(int(m)): int(c) for m, c in zip(month_values, month_counts)},
-                                 sel.months), key=lambda f: f["value"]),
-        "reporter": sorted(_listing(reporters.counts(base & by_district & by_date), sel.reporters),
+        "month": sorted(_listing(_month_counts(dated[dated > 0]), sel.months), key=lambda f: f["value"]),
+        "reporter": sorted(_listing(reporters.counts(for_reporters, REPORTER_LIMIT, sel.reporters), sel.reporters),
                            key=lambda f: (-f["count"], f["value"])),
     }
-    undated_matches = match & by_district & by_reporter & (cols.dates == 0)
-    undated = {"count": int(undated_matches.sum()),
+    in_facets = _and(match, by_district, by_reporter)
+    undated = {"count": int(np.count_nonzero(in_facets & (cols.dates == 0))),
                "range": bool(sel.ranges), "included": bool(sel.ranges) and sel.include_undated}
-    unfiltered = {"district": int((base & by_reporter & by_date).sum()),
-                  "reporter": int((base & by_district & by_date).sum()),
-                  "year": int(for_dates.sum()),
-                  "date": int((match & by_district & by_reporter & by_date).sum()),
-                  "all": int(match.sum())}
-    return Filtered(base & by_district & by_reporter & by_date, facets, undated, unfiltered)
+    final = _and(for_dates, by_date)
+    unfiltered = {"district": np.count_nonzero(for_districts), "reporter": np.count_nonzero(for_reporters),
+                  "year": np.count_nonzero(for_dates), "date": np.count_nonzero(_and(in_facets, by_date)),
+                  "all": np.count_nonzero(match)}
+    unfiltered = {k: int(v) for k, v in unfiltered.items()}
+    return Filtered(final if final is not match else match.copy(), facets, undated, unfiltered)

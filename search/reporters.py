@@ -20,7 +20,7 @@ class ReporterColumn:
         self.size = size
         self.names = names
         self._index = {name: i for i, name in enumerate(names)}
-        self.docs = np.asarray(docs, dtype=np.int64)
+        self.docs = np.asarray(docs, dtype=np.int32)
         self.ids = np.asarray(ids, dtype=np.int32)
 
     @classmethod
@@ -42,9 +42,22 @@ class ReporterColumn:
             out[self.docs[np.isin(self.ids, chosen)]] = True
         return out
 
-    def counts(self, mask: np.ndarray) -> dict[str, int]:
-        """Documents of the mask per reporter, those with none left out."""
+    def counts(self, mask: np.ndarray, limit: int, selected=()) -> dict[str, int]:
+        """Documents of the mask per reporter: the `limit` largest (ties by name), and the selected ones.
+        Counting and choosing stay in numpy: an archive has tens of thousands of reporters."""
         if not len(self.ids):
             return {}
         counted = np.bincount(self.ids[mask[self.docs]], minlength=len(self.names))
-        return {self.names[i]: int(counted[i]) for i in np.flatnonzero(counted)}
+        found = np.flatnonzero(counted)
+        if len(found) > limit:
+            # keep those reaching the limit-th largest count (ties too: the cut is then made by name); the
+            # counts are small integers, so a histogram finds that count faster than a partition
+            values = counted[found]
+            reaching = np.cumsum(np.bincount(values)[::-1])[::-1]      # reaching[c]: how many have ≥ c
+            found = found[values >= int(np.flatnonzero(reaching >= limit)[-1])]
+        top = found[np.lexsort((found, -counted[found]))][:limit]     # names are indexed in sorted order
+        out = dict(zip([self.names[i] for i in top.tolist()], counted[top].tolist()))
+        for name in selected:
+            if (i := self._index.get(name)) is not None and counted[i]:
+                out.setdefault(name, int(counted[i]))
+        return out
