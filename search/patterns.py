@@ -29,10 +29,19 @@ def needs_check(unit: Unit) -> bool:
 
 
 def _slot(unit: Unit) -> re.Pattern:
-    """The wildcard phrase on compact text (bytes), the slot captured: 万人助万* → 万人助万(.)."""
+    """The wildcard phrase on compact text (bytes), the slot captured: 万人助万* → 万人助万(.). A plain
+    pattern, not one inside a lookahead: its literal start lets the regex engine skip ahead."""
     head, stars, tail = re.match(r"([^*]*)(\*+)(.*)", unit.text).groups()
-    slot = b"(" + CHAR * len(stars) + b")"
-    return re.compile(b"(?=" + re.escape(head.encode()) + slot + re.escape(tail.encode()) + b")")
+    return re.compile(re.escape(head.encode()) + b"(" + CHAR * len(stars) + b")" + re.escape(tail.encode()))
+
+
+def _fillers_in(pattern: re.Pattern, field: bytes) -> set[bytes]:
+    """Every filler in one field, overlapping occurrences included (each search restarts one byte on)."""
+    found, at = set(), 0
+    while match := pattern.search(field, at):
+        found.add(match.group(1))
+        at = match.start() + 1
+    return found
 
 
 def _within(parts: list[str], text: str, near: int) -> bool:
@@ -75,7 +84,7 @@ def fillers(unit: Unit, texts: Iterable[bytes], limit: int) -> list[tuple[str, i
     pattern = _slot(unit)
     counts: Counter[bytes] = Counter()
     for text in texts:
-        counts.update({m.group(1) for field in _fields(text, unit) for m in pattern.finditer(field)})
+        counts.update(set().union(*(_fillers_in(pattern, field) for field in _fields(text, unit))))
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [(filler.decode("utf-8"), n) for filler, n in top]
 

@@ -225,11 +225,11 @@ class _Parser:
                 self.aliases_of(w)
             return as_typed
         if whole := self.aliases_of(raw):        # a name segmented into several words
-            return ("or", [as_typed, *(self.alias_leaf(n, title_only) for n in whole)])
+            return ("or", [as_typed, *(self.alias_leaf(n, title_only) for n in _narrowest(raw, whole))])
         children = []
         for w in words:
             leaf = ("leaf", [(Unit(w, False, title_only),)])
-            others = self.aliases_of(w) if len(words) > 1 else []
+            others = _narrowest(w, self.aliases_of(w)) if len(words) > 1 else []
             children.append(("or", [leaf, *(self.alias_leaf(n, title_only) for n in others)]) if others else leaf)
         return children[0] if len(children) == 1 else ("and", children)
 
@@ -242,6 +242,13 @@ class _Parser:
     @staticmethod
     def alias_leaf(name: str, title_only: bool):
         return ("leaf", [(Unit(normalise(name), False, title_only),)])
+
+
+def _narrowest(word: str, names: list[str]) -> list[str]:
+    """The names worth searching besides the word: one holding the word or another name (郑州航空港区
+    holds 航空港区) finds nothing more, so it is left out (it is still listed as added, and marked)."""
+    keys = [normalise(n) for n in (word, *names)]
+    return [n for n, key in zip(names, keys[1:]) if not any(k != key and k in key for k in keys)]
 
 
 # ---------------------------------------------------------------- tree → clauses
@@ -282,6 +289,29 @@ def _dnf(node, notices: list[str]) -> list[Alternative]:
     return out
 
 
+def _top_level_parts(item) -> list:
+    """A top-level AND as separate clauses rather than multiplied out: the words of a token stay one
+    alternative (their standing together ranks), each OR among them (an expanded alias) its own clause,
+    so `全力推动全会部署在经开区落地生根` is searched once plus 经开区's names, not once per name."""
+    if item is None:
+        return []
+    if item[0] != "and":
+        return [item]
+    def single(c) -> bool:
+        return c[0] == "leaf" and len(c[1]) == 1
+    if all(map(single, item[1])):
+        return [item]
+    units = tuple(dict.fromkeys(u for c in item[1] if single(c) for u in c[1][0]))
+    parts, placed = [], False
+    for c in item[1]:                            # the merged words where the first of them stood
+        if not single(c):
+            parts.append(c)
+        elif not placed:
+            parts.append(("leaf", [units]))
+            placed = True
+    return parts
+
+
 def parse(text: str, expand: bool = True) -> ParsedQuery:
     """The query as clauses, filters and notices; `expand=False` searches alias names as typed only."""
     parsed = ParsedQuery()
@@ -293,7 +323,8 @@ def parse(text: str, expand: bool = True) -> ParsedQuery:
                                         or ("and", []), parsed.notices))
             continue
         item = _without_negations(item, parsed.excluded, parsed.notices)
-        if item is not None and (clause := _dnf(item, parsed.notices)):
-            parsed.clauses.append(clause)
+        for part in _top_level_parts(item):
+            if clause := _dnf(part, parsed.notices):
+                parsed.clauses.append(clause)
     parsed.excluded = list(dict.fromkeys(parsed.excluded))
     return parsed
