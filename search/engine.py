@@ -19,9 +19,10 @@ from search import patterns as slots
 from search.analysis import normalise, segmenter
 from search.facets import Selection
 from search.facets import apply as apply_filters
-from search.matching import matching, reporter_names
+from search.matching import Budget, matching, reporter_names
 from search.query import parse
 from search.ranking import ranked
+from search.related import similar
 from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_month, checked_page,
                             checked_per_page, checked_range, checked_sort, checked_year)
 from search.schema import from_stored, stored_districts
@@ -91,13 +92,19 @@ class Engine:
         fallback = None
         with self._lock:
             snap = self._snapshot()
-            mask = matching(snap, parsed)
+            budget = Budget()                       # shared by the query and its fallback
+            mask = matching(snap, parsed, budget)
             notices = list(parsed.notices)
             if not mask.any() and (wider := parsed.any_word()):
-                mask = matching(snap, wider)
+                skipped, budget.skipped = budget.skipped, []
+                mask = matching(snap, wider, budget)
                 if mask.any():
                     parsed, fallback = wider, FALLBACK_NOTICE
                     notices.append(FALLBACK_NOTICE)
+                else:
+                    budget.skipped = skipped
+            if budget_notice := budget.notice():
+                notices.append(budget_notice)
             filtered = apply_filters(mask, snap.cols, snap.reporters, selection)
             mask = filtered.mask
             total = int(mask.sum())
@@ -113,7 +120,8 @@ class Engine:
         took = round((time.perf_counter() - started) * 1000, 2)
         explain = {**parsed.explain(), "reporters": as_reporters, "expand": expand,
                    "filters": [f.to_dict() for f in filters], "undated": filtered.undated,
-                   "fallback": {"used": "any_word", "why": fallback} if fallback else None}
+                   "fallback": {"used": "any_word", "why": fallback} if fallback else None,
+                   "skipped": list(dict.fromkeys(budget.skipped))}
         return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,
                             notice=" ".join(notices), hits=hits, facets=filtered.facets, sort=sort,
                             words=parsed.words, phrases=parsed.phrases, unquoted=parsed.unquoted(),
@@ -137,18 +145,11 @@ class Engine:
         return article
 
     def related(self, article_id: str, limit: int = 5) -> list[dict]:
-        """Articles sharing the rarer words of this one's body, those of the same district first."""
+        """Articles sharing the rarer key terms of this one's body, those of the same district first."""
         with self._lock:
             snap = self._snapshot()
-            docnum = snap.docnum(article_id)
-            stored = snap.stored(docnum)
-            mine = snap.cols.districts[docnum]
-            similar = snap.searcher.more_like(docnum, "body_words", text=stored["body"], top=limit * 3,
-                                              numterms=12)
-            scored = sorted(((hit.docnum, hit.score * (1.5 if (snap.cols.districts[hit.docnum] & mine).any() else 1))
-                             for hit in similar), key=lambda x: -x[1])
             out = []
-            for d, _ in scored[:limit]:
+            for d in similar(snap, snap.docnum(article_id), limit):
                 s = snap.stored(d)
                 out.append({"id": s["id"], "title": s["title"], "date": s.get("date"),
                             "districts": stored_districts(s)})

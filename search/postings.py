@@ -2,32 +2,13 @@
 
 Whoosh's matchers hand out one posting at a time through Python calls (~3 µs each with scoring); a
 query touching tens of thousands of postings must not pay that. Here a term's posting list is decoded a
-block at a time into arrays, and the per-document values every query needs (field lengths, districts,
+block at a time into arrays (search.whoosh_private.term_blocks), and the per-document values every query needs (field lengths, districts,
 years, liveness) are read once per opened index.
 """
 from __future__ import annotations
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
-
-
-def _blocks(matcher, with_weights: bool):
-    """(ids, weights) of each block; reaches into W3LeafMatcher, whose block arrays Whoosh keeps private."""
-    if not isinstance(matcher, W3LeafMatcher):            # short lists are stored inline in the term info
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        yield ids, weights
-        return
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if with_weights and matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids, (matcher._weights if with_weights else None)
-        matcher._next_block()
+from search.whoosh_private import term_blocks
 
 
 def postings(reader, field: str, term: str, with_weights: bool = False):
@@ -37,9 +18,7 @@ def postings(reader, field: str, term: str, with_weights: bool = False):
     for leaf, base in reader.leaf_readers():
         if (field, term) not in leaf:
             continue
-        tbytes = leaf._text_to_bytes(field, term)
-        matcher = leaf._terms.matcher(field, tbytes, leaf.schema[field].format)
-        for ids, weights in _blocks(matcher, with_weights):
+        for ids, weights in term_blocks(leaf, field, term, with_weights):
             ids_parts.append(np.asarray(ids, dtype=np.int64) + base)
             if with_weights:
                 weight_parts.append(np.asarray(weights, dtype=np.float32))

@@ -12,6 +12,11 @@ cleaned up and a notice says what was changed.
 A query is held as an AND of clauses, each an OR of alternatives, each an AND of units: the form the
 engine evaluates with one boolean array per alternative. Groups are multiplied out into that form
 (at most MAX_ALTERNATIVES alternatives per clause).
+
+A query's work is bounded here, before it reaches the index: each unit costs a posting-list walk, a
+lone CJK character costs one per bigram starting with it (hundreds), and each exclusion a full match.
+Past the caps the rest of the query is dropped and listed in a notice, so a crafted query (a hundred
+single characters, a hundred exclusions) answers at the price of an ordinary one instead of stalling.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ import unicodedata
 
 from search import aliases
 from search import districts as gazetteer
-from search.analysis import compact, is_word_char, normalise, query_words
+from search.analysis import compact, is_cjk, is_word_char, normalise, query_words
 from search.dates import parse_range
 from search.parsed import Alternative, ParsedQuery, Unit, unit_words  # noqa: F401  (the query's types)
 
@@ -29,6 +34,10 @@ MAX_ALTERNATIVES = 32       # a clause's alternatives once groups are multiplied
 MAX_DEPTH = 8               # nested parentheses
 MAX_NEAR = 500              # characters allowed between the words of "A B"~N
 MAX_SLOT = 4                # characters one wildcard slot may stand for (****)
+MAX_UNITS = 12            # positive units (words and phrases) over all clauses and OR alternatives
+MAX_SINGLE_CHARS = 3      # lone CJK characters, searched and excluded together
+MAX_EXCLUDED = 5          # exclusions
+SHOWN_DROPPED = 20        # dropped parts named in the notice; the rest are counted
 QUOTES = str.maketrans({c: '"' for c in "“”「」『』＂‘’"})
 FIELDS = {"title": "title", "district": "district", "reporter": "reporter", "作者": "reporter",
           "date": "date", "日期": "date"}
@@ -312,6 +321,63 @@ def _top_level_parts(item) -> list:
     return parts
 
 
+def _lone_character(unit: Unit) -> bool:
+    """One CJK character: found through every bigram it starts, so it costs hundreds of posting lists."""
+    text = compact(unit.text)
+    return len(text) == 1 and is_cjk(text)
+
+
+class _Budget:
+    """What is left of the caps while the query is read left to right; what did not fit, in order."""
+
+    def __init__(self):
+        self.units, self.single_chars, self.excluded = MAX_UNITS, MAX_SINGLE_CHARS, MAX_EXCLUDED
+        self.dropped: list[str] = []
+
+    def admit(self, alternative: Alternative, excluded: bool) -> Alternative:
+        """The units of an alternative that fit. A search term partly kept still requires what it keeps;
+        an exclusion is kept whole or not at all (excluding part of it would hide more than asked)."""
+        singles = [_lone_character(u) for u in alternative]
+        if excluded:
+            if self.excluded <= 0 or sum(singles) > self.single_chars:
+                self.dropped.append("-" + "".join(u.text for u in alternative))
+                return ()
+            self.excluded -= 1
+            self.single_chars -= sum(singles)
+            return alternative
+        kept = []
+        for unit, single in zip(alternative, singles):
+            if self.units <= 0 or (single and self.single_chars <= 0):
+                self.dropped.append(unit.text)
+                continue
+            self.units -= 1
+            self.single_chars -= single
+            kept.append(unit)
+        return tuple(kept)
+
+    def notice(self) -> str | None:
+        if not self.dropped:
+            return None
+        dropped = list(dict.fromkeys(self.dropped))
+        shown = "、".join(dropped[:SHOWN_DROPPED])
+        more = f" 等 {len(dropped)} 项" if len(dropped) > SHOWN_DROPPED else ""
+        return (f"查询过于复杂，已忽略：{shown}{more}（每次最多 {MAX_UNITS} 个词、{MAX_SINGLE_CHARS} 个单字、"
+                f"{MAX_EXCLUDED} 个排除项）。")
+
+
+def _within_budget(parsed: ParsedQuery) -> None:
+    """Keeps what fits the caps, in reading order: the clauses' units, then the exclusions."""
+    budget = _Budget()
+    clauses = []
+    for clause in parsed.clauses:
+        if kept := [alt for alt in (budget.admit(a, False) for a in clause) if alt]:
+            clauses.append(list(dict.fromkeys(kept)))
+    parsed.clauses = clauses
+    parsed.excluded = [alt for alt in (budget.admit(a, True) for a in parsed.excluded) if alt]
+    if notice := budget.notice():
+        parsed.notices.append(notice)
+
+
 def parse(text: str, expand: bool = True) -> ParsedQuery:
     """The query as clauses, filters and notices; `expand=False` searches alias names as typed only."""
     parsed = ParsedQuery()
@@ -327,4 +393,5 @@ def parse(text: str, expand: bool = True) -> ParsedQuery:
             if clause := _dnf(part, parsed.notices):
                 parsed.clauses.append(clause)
     parsed.excluded = list(dict.fromkeys(parsed.excluded))
+    _within_budget(parsed)
     return parsed

@@ -14,7 +14,7 @@ What counts as a slogan:
   Runs of several words recur as well, but they are job titles (管委会主任) and stock verb phrases (加快推进);
   a new slogan of several words is found once it is quoted somewhere. Segmenting is the costly step, so
   these are counted in at most PHRASE_SAMPLE articles spread evenly over the corpus.
-Slogans are merged by their compact form (analysis.compact: no punctuation or spaces), so “枢纽+开放”,
+Slogans are merged by their compact text (analysis.compact: no punctuation or spaces), so “枢纽+开放”,
 「枢纽+开放」 and 枢纽开放 are one slogan. An article uses a slogan when its compact text contains the compact
 form, quoted or not, as the phrase search counts it. The slogan's text is its most frequent written form.
 """
@@ -33,6 +33,7 @@ from search import districts
 from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
 from search.pinyin import PinyinIndex
 from search.schema import body_text, compact_text, from_stored, headline_text, reporter_names
+from search.whoosh_private import latest_generation
 
 FILE = "slogans.json"
 # What picking a suggestion searches for.
@@ -52,7 +53,7 @@ JOINERS = "、+＋·・/／\\-－—~～ \t\r\n\u3000"
 
 @lru_cache(maxsize=65536)
 def _phrase_key(inner: str) -> str | None:
-    """The compact form of a quoted text if it is a phrase, None if it is speech (or too short)."""
+    """The compact text of a quoted text if it is a phrase, None if it is speech (or too short)."""
     norm = normalise(inner)
     if (sum(map(is_cjk, norm)) < MIN_QUOTED_CJK or SPEECH_MARKS.intersection(norm)
             or SPEECH_WORDS.intersection(norm)):
@@ -97,8 +98,8 @@ def _text(article) -> str:
     return f"{headline_text(article)}\n{body_text(article)}"
 
 
-def _discover(articles: list, flats: list[str]) -> list[dict]:
-    """flats: each article's compact text, which the index already holds."""
+def _discover(articles: list, compact_texts: list[str]) -> list[dict]:
+    """compact_texts: each article's compact text, which the index already holds."""
     quoted = {key for a in articles for key in _quoted_phrases(_text(a))}
     keys = quoted | {compact(word) for word in _recurring_phrases(articles)}
     by_first: dict[str, list[str]] = defaultdict(list)      # first character → keys: a cheap prefilter
@@ -107,10 +108,10 @@ def _discover(articles: list, flats: list[str]) -> list[dict]:
     patterns = {key: _loose(key) for key in keys}
     forms: dict[str, Counter] = defaultdict(Counter)      # key → written form → times written
     users: dict[str, list] = defaultdict(list)
-    for a, flat in zip(articles, flats):
+    for a, ctext in zip(articles, compact_texts):
         text = _text(a)
-        for first in by_first.keys() & set(flat):
-            for key in (k for k in by_first[first] if k in flat):
+        for first in by_first.keys() & set(ctext):
+            for key in (k for k in by_first[first] if k in ctext):
                 users[key].append(a)
                 forms[key].update(re.sub(r"\s+", "", m.group()) for m in patterns[key].finditer(text))
     return sorted((_entry(key, forms[key], users[key], key in quoted) for key in users),
@@ -136,10 +137,7 @@ def _entry(key: str, forms: Counter, users: list, was_quoted: bool) -> dict:
 
 def generation(folder: Path) -> int:
     """The Whoosh commit a build folder is at: slogans.json records the one it was derived from."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC, _DEF_INDEX_NAME
-
-    return TOC._latest_generation(FileStorage(str(folder)), _DEF_INDEX_NAME)
+    return latest_generation(folder)
 
 
 def derive(folder: Path) -> dict:
@@ -156,7 +154,7 @@ def derive(folder: Path) -> dict:
     articles = [a for a, _ in docs]
     titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
                     key=lambda t: (t["date"] or "", t["id"]), reverse=True)
-    return {"slogans": _discover(articles, [flat for _, flat in docs]), "titles": titles,
+    return {"slogans": _discover(articles, [text for _, text in docs]), "titles": titles,
             "reporters": _counted(n for a in articles for n in reporter_names(a.reporters)),
             "districts": _counted(d for a in articles for d in a.districts), "generation": stamp}
 
