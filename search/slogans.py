@@ -31,7 +31,7 @@ from pathlib import Path
 
 from search import districts
 from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
-from search.pinyin import PinyinIndex
+from search.pinyin import PinyinIndex, pinyin_keys
 from search.schema import body_text, compact_text, from_stored, headline_text, reporter_names
 from search.whoosh_private import latest_generation
 
@@ -154,9 +154,16 @@ def derive(folder: Path) -> dict:
     articles = [a for a, _ in docs]
     titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
                     key=lambda t: (t["date"] or "", t["id"]), reverse=True)
-    return {"slogans": _discover(articles, [text for _, text in docs]), "titles": titles,
-            "reporters": _counted(n for a in articles for n in reporter_names(a.reporters)),
-            "districts": _counted(d for a in articles for d in a.districts), "generation": stamp}
+    slogans = _discover(articles, [text for _, text in docs])
+    reporters = _counted(n for a in articles for n in reporter_names(a.reporters))
+    places = _counted(d for a in articles for d in a.districts)
+    return {"slogans": slogans, "titles": titles, "reporters": reporters, "districts": places,
+            "pinyin": pinyin_keys(e["text"] for e in (*slogans, *reporters, *places, *_all_districts())),
+            "generation": stamp}
+
+
+def _all_districts() -> list[dict]:
+    return [{"text": d} for d in districts.DISTRICTS]
 
 
 def _counted(names) -> list[dict]:
@@ -178,7 +185,7 @@ class SloganBook:
     suggestions stay under 1 ms (pinyin keys on the first query in Latin letters)."""
 
     def __init__(self, slogans: list[dict], titles: list[dict], reporters: list[dict] = (),
-                 places: list[dict] = ()):
+                 places: list[dict] = (), pinyin: dict[str, list[str]] | None = None):
         self._slogans = sorted(slogans, key=lambda e: (-e["count"], e["text"]))
         keys = [compact(e["text"]) for e in self._slogans]
         self._by_key = dict(zip(keys, self._slogans))
@@ -193,7 +200,8 @@ class SloganBook:
                        + [{"text": p["text"], "kind": "district", "count": p["count"]} for p in places]
                        + [{"text": r["text"], "kind": "reporter", "count": r["count"]} for r in reporters])
         self._people_places = self._names[len(self._slogans):]
-        self._pinyin = PinyinIndex(self._names)
+        self._people_place_keys = _Keys([compact(e["text"]) for e in self._people_places])
+        self._pinyin = PinyinIndex(self._names, pinyin)
 
     @classmethod
     def load(cls, folder: Path) -> SloganBook:
@@ -206,7 +214,8 @@ class SloganBook:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("generation") != generation(folder):
             data = derive(folder)
-        return cls(data["slogans"], data["titles"], data.get("reporters", []), data.get("districts", []))
+        return cls(data["slogans"], data["titles"], data.get("reporters", []), data.get("districts", []),
+                   data.get("pinyin"))
 
     def entries(self, district: str | None = None) -> list[dict]:
         """All slogans, or those used in a district (any of its names), most used first."""
@@ -229,8 +238,7 @@ class SloganBook:
         found = self._pinyin.matches(q, limit)
         found += [{"text": self._slogans[i]["text"], "kind": "slogan", "count": self._slogans[i]["count"]}
                   for i in self._slogan_keys.matches(typed, limit - len(found))]
-        found += [e for e in self._people_places if e["text"].startswith(typed)]
-        found += [e for e in self._people_places if typed in e["text"][1:]]
+        found += [self._people_places[i] for i in self._people_place_keys.matches(typed, limit)]
         found = list({e["text"] + e["kind"]: e for e in found}.values())[:limit]
         found = [{**e, "query": SUGGESTED_QUERY[e["kind"]].format(e["text"])} for e in found]
         titles = [{"text": self._titles[i]["title"], "kind": "title", "id": self._titles[i]["id"]}

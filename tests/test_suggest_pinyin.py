@@ -3,6 +3,8 @@
 Expected names come from the seed texts: 万人助万企 is quoted in 4 articles (see test_slogans), 金水区 is
 one of the 16 districts, and 王赛华 signs 4 articles of seeds/000_25265fb441160fb6.txt (`记者 王赛华`,
 lines 28, 48, 64 and 73)."""
+import json
+
 import pytest
 
 from search import indexer, pinyin
@@ -48,3 +50,10 @@ def test_pinyin_that_matches_nothing_gives_titles_only_or_nothing(book):
 def test_api_suggest_by_pinyin(client):
     found = client.get("/api/suggest", query_string={"q": "wrzwq"}).get_json()
     assert found[0]["text"] == "万人助万企" and found[0]["query"] == '"万人助万企"'
+
+
+def test_keys_are_stored_with_the_build_and_computed_when_missing(seed_index):
+    stored = json.loads((indexer.current_build(seed_index) / "slogans.json").read_text(encoding="utf-8"))["pinyin"]
+    assert stored["万人助万企"] == ["wanrenzhuwanqi", "wrzwq"] and stored["王赛华"] == ["wangsaihua", "wsh"]
+    older = SloganBook([{"text": "万人助万企", "count": 2, "districts": [], "years": {}}], [])   # no stored keys
+    assert older.suggest("wrzwq")[0]["text"] == "万人助万企"
