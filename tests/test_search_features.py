@@ -282,3 +282,8 @@ def test_cli_query_explain(seed_index, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["explain"]["filters"] == [{"facet": "date", "value": "2011..2018", "source": "parameter",
                                            "query_without": None}]
+
+
+def test_open_ended_ranges_read_as_such_on_their_chips(client):
+    assert "</span>2011 起<span" in page(client, **{"from": "2011"})
+    assert "</span>至 2010<span" in page(client, q="date:..2010")

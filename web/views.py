@@ -96,9 +96,17 @@ def month_rows(items: list[dict], params: SearchParams) -> list[dict]:
 
 def range_chips(result: SearchResult, params: SearchParams) -> list[dict]:
     """A removable chip per date range (from/to, or date: in the query)."""
-    return [{"label": "日期", "value": f.value.replace("..", " 至 ") if ".." in f.value else f.value,
+    return [{"label": "日期", "value": range_label(f.value),
              "toggle_url": toggled(result, params, "date", f.value).url("views.search")}
             for f in result.filters if f.facet == "date"]
+
+
+def range_label(text: str) -> str:
+    """2011..2018 → 2011 至 2018; 2011.. → 2011 起; ..2018 → 至 2018."""
+    start, dots, stop = text.partition("..")
+    if not dots:
+        return text
+    return f"{start} 至 {stop}" if start and stop else f"{start} 起" if start else f"至 {stop}"
 
 
 def explain_parts(result: SearchResult) -> list[str]:
