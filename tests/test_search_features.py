@@ -109,6 +109,10 @@ def test_reporter_facet_has_a_more_link_and_reporter_links(client, engine):
     assert section.count('class="facet') == len(engine.search("").facets["reporter"])
     hit_page = page(client, q="reporter:王赛华")
     assert 'class="reporter" href="/search?reporter=%E7%8E%8B%E8%B5%9B%E5%8D%8E"' in hit_page
+    listing = api(client, "/api/search")
+    assert len(listing["facets"]["reporter"]) == 12 and listing["more"]["reporter"].endswith("more=reporter")
+    assert len(api(client, "/api/search", more="reporter")["facets"]["reporter"]) == len(
+        engine.search("").facets["reporter"])
     data = api(client, "/api/search", q="reporter:王赛华")
     assert data["total"] == 4 and data["filters"][0]["facet"] == "reporter"
     chosen = [f for f in data["facets"]["reporter"] if f["selected"]]
