@@ -120,6 +120,7 @@ class Engine:
         took = round((time.perf_counter() - started) * 1000, 2)
         explain = {**parsed.explain(), "reporters": as_reporters, "expand": expand,
                    "filters": [f.to_dict() for f in filters], "undated": filtered.undated,
+                   "date_ranges": [r.to_dict() for r in ranges],
                    "fallback": {"used": "any_word", "why": fallback} if fallback else None,
                    "skipped": list(dict.fromkeys(budget.skipped))}
         return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,

@@ -262,10 +262,11 @@ def test_malformed_queries_answer_with_a_notice_not_an_error(client, q):
 def test_api_explain_object(client):
     e = api(client, "/api/search", q='航空港区 "万人助万企" "中原区 万人助万企"~2 -氢能 王赛华 date:2011..')["explain"]
     assert set(e) >= {"words", "phrases", "near", "wildcards", "excluded", "aliases", "reporters", "filters",
-                      "undated", "fallback", "expand"}
+                      "undated", "date_ranges", "fallback", "skipped", "expand"}
     assert e["phrases"] == ["万人助万企"] and e["excluded"] == ["氢能"]
     assert e["near"] == [{"words": ["中原区", "万人助万企"], "within": 2}]
     assert e["filters"][0]["facet"] == "date" and e["filters"][0]["source"] == "query"
+    assert e["date_ranges"] == [{"from": "2011", "to": None, "text": "2011.."}]
     fallback = api(client, "/api/search", q="桥梁检测 万人助万企")["explain"]["fallback"]
     assert fallback["used"] == "any_word" and fallback["why"]
 
