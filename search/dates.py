@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.errors import QueryError
+
 BOUND = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 LOWEST, HIGHEST = 0, 99999999
 
@@ -78,3 +80,11 @@ def from_to(start: str | None, stop: str | None) -> DateRange | None:
         raise ValueError(f"起始日期 {start} 晚于截止日期 {stop}")
     return DateRange(low, high, f"{start or ''}..{stop or ''}")
 
+
+def checked_range(start: str | None, stop: str | None) -> DateRange | None:
+    """The range of the `from` and `to` request parameters, None when neither is given; a QueryError
+    with the message every front end shows when one is malformed."""
+    try:
+        return from_to((start or "").strip() or None, (stop or "").strip() or None)
+    except ValueError as e:
+        raise QueryError(f"参数 from/to 有误：{e}。") from None

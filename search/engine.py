@@ -17,6 +17,7 @@ import numpy as np
 from search import hits as hit_render
 from search import patterns as slots
 from search.analysis import normalise, segmenter
+from search.dates import checked_range
 from search.facets import Selection
 from search.facets import apply as apply_filters
 from search.matching import Budget, matching, reporter_names
@@ -24,7 +25,7 @@ from search.query import parse
 from search.ranking import ranked
 from search.related import similar
 from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_month, checked_page,
-                            checked_per_page, checked_range, checked_sort, checked_year)
+                            checked_per_page, checked_sort, checked_year)
 from search.schema import from_stored, stored_districts
 from search.slogans import SloganBook
 from search.snapshot import Snapshot
@@ -62,9 +63,13 @@ class Engine:
                 self._snap = None
 
     def slogans(self) -> SloganBook:
-        """The slogan book of the live build."""
-        with self._lock:
-            return self._snapshot().slogans()
+        """The slogan book of the live build. Suggestions come with every keystroke, so they do not wait
+        for a search holding the lock unless the index was rebuilt since the last call."""
+        snap = self._snap
+        if snap is None or not snap.is_live(self.index_dir):
+            with self._lock:
+                snap = self._snapshot()
+        return snap.slogans()
 
     def search(self, q: str = "", districts=(), years=(), sort: str = "relevance", page: int = 1,
                per_page: int = 10, *, reporters=(), months=(), date_from: str | None = None,
@@ -126,7 +131,8 @@ class Engine:
         return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,
                             notice=" ".join(notices), hits=hits, facets=filtered.facets, sort=sort,
                             words=parsed.words, phrases=parsed.phrases, unquoted=parsed.unquoted(),
-                            filters=filters, unfiltered=filtered.unfiltered, undated=filtered.undated,
+                            filters=filters, query_without_filters=parsed.without_filters(),
+                            unfiltered=filtered.unfiltered, undated=filtered.undated,
                             explain=explain, fillers=fillers)
 
     def article(self, article_id: str) -> dict:

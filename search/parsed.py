@@ -78,9 +78,16 @@ class ParsedQuery:
 
     def without(self, facet: str, value: str) -> str:
         """The query text with every filter `facet:` naming this value taken out."""
+        return self._dropping(lambda name, filtered: (name, filtered) == (facet, value))
+
+    def without_filters(self) -> str:
+        """The query text with all its `district:`, `reporter:` and `date:` filters taken out."""
+        return self._dropping(lambda name, filtered: True)
+
+    def _dropping(self, drop) -> str:
         text = self.text
         for name, filtered, start, end in sorted(self.filter_spans, key=lambda s: -s[2]):
-            if (name, filtered) == (facet, value):
+            if drop(name, filtered):
                 text = text[:start] + " " + text[end:]
         return " ".join(text.split())
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from search import dates
-from search.dates import DateRange
 from search.errors import NotFound, QueryError
 
 SORTS = ("relevance", "date")
@@ -49,14 +47,6 @@ def checked_month(value: str) -> str:
     if not MONTH.fullmatch(text) or not 1 <= int(text[5:]) <= 12:
         raise QueryError(f"参数 month 应写作 年-月（如 2022-06），收到的是“{text[:20]}”。")
     return text
-
-
-def checked_range(start: str | None, stop: str | None) -> DateRange | None:
-    """The range of the `from` and `to` parameters, None when neither is given."""
-    try:
-        return dates.from_to((start or "").strip() or None, (stop or "").strip() or None)
-    except ValueError as e:
-        raise QueryError(f"参数 from/to 有误：{e}。") from None
 
 
 def checked_year(value: int | str) -> str:
@@ -107,6 +97,7 @@ class SearchResult:
     phrases: list[str] = field(default_factory=list)     # the quoted phrases
     unquoted: str = ""                                   # the query without its quote marks
     filters: list[Filter] = field(default_factory=list)  # the filters in effect
+    query_without_filters: str = ""                      # the query text without its filters (district: …)
     # the total with each kind of filter dropped (district, reporter, year, date) and with all of them dropped
     unfiltered: dict[str, int] = field(default_factory=dict)
     # undated articles: {"count": among the matches, "range": a date range applies, "included": it lets them in}

@@ -30,7 +30,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from search import districts
-from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
+from search.analysis import compact, is_cjk, normalise, segmenter, user_words, words
 from search.pinyin import PinyinIndex, pinyin_keys
 from search.schema import body_text, compact_text, from_stored, headline_text, reporter_names
 from search.whoosh_private import latest_generation
@@ -78,7 +78,7 @@ def _recurring_phrases(articles: list) -> set[str]:
 
     step = max(1, -(-len(articles) // PHRASE_SAMPLE))
     df = Counter(word for a in articles[::step]
-                 for word in {w for w, _, _ in segment(normalise(_text(a))) if is_phrase(w)})
+                 for word in set(words(normalise(_text(a)))) if is_phrase(word))
     return {word for word, n in df.items() if n >= MIN_PHRASE_ARTICLES}
 
 

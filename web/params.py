@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 
 from flask import url_for
 
+from search.dates import checked_range
 from search.errors import QueryError
 from search.query import MAX_QUERY_CHARS
-from search.results import (QUERY, SearchResult, checked_month, checked_page, checked_per_page, checked_range,
+from search.results import (QUERY, SearchResult, checked_month, checked_page, checked_per_page,
                             checked_sort, checked_year)
 
 MAX_FILTERS = 20          # more filters than this is not a person clicking facets
