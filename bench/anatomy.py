@@ -20,7 +20,7 @@ from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.codec.whoosh3 import W3TermInfo  # noqa: E402
 from whoosh.filedb.compound import CompoundStorage  # noqa: E402
 
-from search.indexer import current_build  # noqa: E402
+from search.layout import current_build  # noqa: E402
 
 STORED_SAMPLE = 2000
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import time
 
-from search import indexer
-from search.engine import MAX_PER_PAGE, Engine
+from search import indexer, layout
+from search.engine import Engine
+from search.results import MAX_PER_PAGE
 
 
 def build(articles, index_dir) -> None:
@@ -18,7 +19,7 @@ def suggestions(index_dir):
         from search import slogans
     except ModuleNotFoundError:
         return None
-    folder = indexer.current_build(index_dir)
+    folder = layout.current_build(index_dir)
     start = time.perf_counter()
     slogans.store(folder)
     seconds = time.perf_counter() - start

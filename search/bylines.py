@@ -24,6 +24,9 @@ _PHOTO_LINE = re.compile(
     rf"(?:[（(][{_CJK}·]{{2,10}}[)）])?$"
     rf"|^(?:以上|本版|本组)?图片(?:均)?(?:为|由|来源)|^审图号|^图[①-⑳\d]?[：:]?[{_CJK}]{{0,20}}提供$"
     rf"|^[{_CJK}]{{2,20}}供图(?:[（(][{_CJK}]{{2,10}}[)）])?$")
+# "图片由晚报记者张翼飞翻拍于…,文字由晚报记者张改华采写": who made the picture and who wrote the text.
+_MADE_BY = re.compile(rf"(?:图片|照片|文字|图|文)由\s*(?P<label>{LABEL.pattern})?\s*(?P<name>[{_CJK}]{{2,3}}?)"
+                      rf"(?:翻拍|拍摄|摄|提供|采写|撰写|整理)")
 _EDITOR = re.compile(r"^(?:版式设计|本期统筹|责任编辑|本版编辑|美术编辑|图表制作|制图|线索提供|数据支持)[:：\s]")
 
 # "本报讯", "本报北京1月7日电", "新华社北京1月7日电", "郑州晚报讯", with the bracketed byline after it.
@@ -97,7 +100,11 @@ def editor_credit(text: str) -> bool:
 
 
 def photo_credit_names(text: str) -> list[dict]:
-    """The photographers a photo credit names ("牛宏超  周学津摄影报道" → both), for a photo item."""
+    """The photographers a photo credit names ("牛宏超  周学津摄影报道" → both), for a photo item, and the
+    writer too where it names one ("图片由晚报记者张翼飞翻拍…,文字由晚报记者张改华采写")."""
+    made = [(m.group("label"), m.group("name")) for m in _MADE_BY.finditer(text)]
+    if made:
+        return [{"name": name, "role": "记者" if label else None} for label, name in made]
     core = re.sub(r"[（(][^）)]*[)）]$", "", text)
     core = re.sub(r"(?:摄影报道|摄影|摄|绘)$", "", core.strip())
     core = re.sub(rf"^[{_CJK}·]{{0,12}}?(?:记者|通讯员)\s*", "", core)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from search import corpus
 from search.errors import CorpusError, SearchError, StorageError
+from search.results import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS
 from search.writelock import DEFAULT_WAIT
 
 DEFAULT_INDEX = Path("index")
@@ -123,11 +124,13 @@ def cmd_query(args) -> int:
         return 0
     from search.highlight import plain_text
 
+    if result.past_last_page:
+        raise result.missing_page()
     print(f"{result.total} articles ({result.took_ms} ms), page {result.page} of {result.pages}")
     if result.notice:
         print(f"note: {result.notice}")
     for n, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):
-        print(f"\n{n}. {plain_text(hit.title_html)}  [{hit.id}]")
+        print(f"\n{n}. {hit.title}  [{hit.id}]")
         print(f"   {hit.date or '日期不详'}  {' '.join(hit.districts)}")
         print(f"   {plain_text(hit.snippet_html)}")
     facets = result.facets["district"]
@@ -138,10 +141,10 @@ def cmd_query(args) -> int:
 
 def cmd_slogans(args) -> int:
     """List the slogans of the live index, most used first, optionally those of one district."""
-    from search import indexer
+    from search import layout
     from search.slogans import SloganBook
 
-    entries = SloganBook.load(indexer.current_build(args.index)).entries(args.district)
+    entries = SloganBook.load(layout.current_build(args.index)).entries(args.district)
     if args.json:
         print(json.dumps(entries, ensure_ascii=False, indent=1))
         return 0
@@ -206,9 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("q", help='words, "exact phrase", -exclude, A OR B, title:X, district:X')
     p.add_argument("--district", action="append", help="filter by district (repeatable)")
     p.add_argument("--year", action="append", help="filter by year (repeatable)")
-    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--sort", choices=SORTS, default=SORTS[0])
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--per-page", type=int, default=10)
+    p.add_argument("--per-page", type=int, default=DEFAULT_PER_PAGE, help=f"1 to {MAX_PER_PAGE} (default {DEFAULT_PER_PAGE})")
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_query)

@@ -10,13 +10,13 @@ DISTRICTS = (
     "经开区", "航空港区", "中牟县", "巩义市", "荥阳市", "新密市", "新郑市", "登封市",
 )
 
-# Other names the paper uses for a whole district. Deliberately absent: bare 金水/二七/中原/郑东/上街, which
-# occur inside unrelated names (金水河, 二七塔, 中原银行, 郑东 as a direction, 上街 as a verb).
+# Other names the paper uses for a whole district. Deliberately absent: bare 金水/二七/中原/郑东/上街/惠济, which
+# occur inside unrelated names (金水河, 二七塔, 中原银行, 郑东 as a direction, 上街 as a verb, 开封's 惠济河, a
+# patrol unit's name 惠济夜巡8号).
 ALIASES = {
     "金水区": "金水区",
     "二七经开区": "二七区", "二七经济技术开发区": "二七区",
     "管城区": "管城回族区",
-    "惠济": "惠济区",
     "郑州郑东新区": "郑东新区",
     "郑州高新区": "高新区", "郑州高新技术产业开发区": "高新区", "高新技术产业开发区": "高新区",
     "郑州经开区": "经开区", "郑州经济技术开发区": "经开区", "经开综保区": "经开区", "郑州经开综保区": "经开区",
@@ -106,7 +106,7 @@ def dictionary_words() -> list[str]:
 # many cities and counts only in a Zhengzhou context.
 _UNIQUE = frozenset(
     {d for d in DISTRICTS if d not in ("高新区", "经开区", "航空港区")}
-    | {a for a in ALIASES if a.startswith("郑州") or a in ("管城区", "二七经开区", "二七经济技术开发区", "惠济")}
+    | {a for a in ALIASES if a.startswith("郑州") or a in ("管城区", "二七经开区", "二七经济技术开发区")}
     | {"中原科技城", "龙子湖高校园区", "新郑国际机场", "新郑机场", "塔沟武校"}
 )
 # Cities whose own 高新区, 经开区 or streets a Zhengzhou name could be mistaken for, when named just before it.
@@ -114,6 +114,21 @@ _CITIES = ("北京 上海 天津 重庆 石家庄 太原 呼和浩特 沈阳 大
            "南昌 济南 青岛 武汉 长沙 广州 深圳 南宁 海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 "
            "开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源").split()
 _OTHER_CITY = re.compile(rf"(?:{'|'.join(_CITIES)})市?$|[\u4e00-\u9fff][^\W\d全本该各我此其两多]市$")
+
+
+_PROVINCES = ("河北 山西 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 湖北 湖南 广东 广西 海南 四川 贵州 "
+              "云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门").split()
+_ELSEWHERE = re.compile("|".join(_CITIES + _PROVINCES))
+
+
+# `local` may also be PLACES_ONLY: a page of no known paper that names no other city or province (see `elsewhere`).
+# Its Zhengzhou street offices, towns and landmarks count; a bare 高新区 or 经开区 still needs 郑州 nearby.
+PLACES_ONLY = "places"
+
+
+def elsewhere(text: str) -> bool:
+    """Whether text names a city or province other than Zhengzhou, or one of Henan's other cities."""
+    return bool(_ELSEWHERE.search(text))
 
 
 def local_context(text: str) -> bool:
@@ -130,12 +145,17 @@ def named_first(text: str) -> bool:
     return bool(match and match.group() in _NAMES)
 
 
-def mentions(text: str, local: bool = True) -> list[str]:
+def mentions(text: str, local: bool | str = True) -> list[str]:
     """The districts named in text, in order, one entry per mention; 中原区域 and the like are not mentions.
 
-    A name other cities have too counts only when `local` (the text is Zhengzhou's) and no other city is
-    named just before it: 洛阳高新区 is not 高新区.
+    A name other cities have too counts only when `local` (the text is Zhengzhou's; PLACES_ONLY: its places
+    only) and no other city is named just before it: 洛阳高新区 is not 高新区.
     """
+    return [district for district, _ in _found(text, local)]
+
+
+def _found(text: str, local: bool | str) -> list[tuple[str, bool]]:
+    """(district, named) per mention: named is True for a district's own name or alias, False for a place in it."""
     found = []
     for match in _PATTERN.finditer(text):
         name, district = match.group(), _LOOKUP[match.group()]
@@ -143,19 +163,26 @@ def mentions(text: str, local: bool = True) -> list[str]:
             continue
         if name not in _UNIQUE:
             before = text[max(0, match.start() - 6):match.start()]
-            if not local or (_OTHER_CITY.search(before) and not before.endswith("郑州市")):
+            if not local or (local == PLACES_ONLY and name in _NAMES) or (
+                    _OTHER_CITY.search(before) and not before.endswith("郑州市")):
                 continue
-        found.append(district)
+        found.append((district, name in _NAMES))
     return found
 
 
-def detect(title: str, body: str, local: bool | None = None) -> list[str]:
+# A place inside a district (樱桃沟) weighs half a mention of a district by name: named beside another
+# district's name in one paragraph (新郑市…古城村与…樱桃沟隔沟相望), it is a landmark, not the subject.
+PLACE_WEIGHT = 0.5
+
+
+def detect(title: str, body: str, local: bool | str | None = None) -> list[str]:
     """The districts an article is about, most salient first.
 
     A district counts when it is in the title or is the most mentioned district of at least one paragraph:
     an official's second post named in passing (航空港实验区管委会副主任 in an 经开区 story) never leads a
     paragraph, while a roundup quoting one person per district has each district lead its own paragraph.
-    Salience: title mentions weigh 3, lead-paragraph mentions 2, other mentions 1; ties go to the earlier one.
+    Salience: title mentions weigh 3, lead-paragraph mentions 2, other mentions 1 (a place inside a district
+    half that); ties go to the earlier one.
     `local` says whether the article is Zhengzhou's (its paper is); None decides from its own text.
     """
     if local is None:
@@ -169,7 +196,9 @@ def detect(title: str, body: str, local: bool | None = None) -> list[str]:
         leading.add(district)
     paragraphs = [p for p in body.split("\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
-        counts = Counter(mentions(paragraph, local))
+        counts: Counter[str] = Counter()
+        for district, named in _found(paragraph, local):
+            counts[district] += 1 if named else PLACE_WEIGHT
         for district, n in counts.items():
             score[district] += n * (2 if index == 0 else 1)
             first.setdefault(district, len(first))

@@ -23,7 +23,7 @@ class QueryError(SearchError):
 
 
 class NotFound(SearchError):
-    """No article has the requested id."""
+    """No article has the requested id, or a result page is past the last one."""
 
 
 class IndexBusy(SearchError):

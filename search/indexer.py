@@ -1,22 +1,17 @@
 """Index stage: build a fresh index beside the live one and swap it in atomically; add and remove articles.
 
-Layout of an index folder (the `index_dir` handed around):
-    current -> builds/<stamp>     symlink, replaced with one rename: readers see the old or the new build
-    builds/<stamp>-<pid>-<x>/     Whoosh files, MANIFEST.json, slogans.json
-    WRITER.lock                   held by the one process writing (search.writelock)
-Every write holds the writer lock, so builds, adds and removes never overlap. A build is all or
-nothing: every article read must be in the new build, by count and by id, before it is swapped in;
-otherwise it is deleted and the live index is untouched. A crash while building leaves only an
-unfinished folder under builds/, which the next build removes.
+The folder layout (the `current` link, builds/, the manifest) is search.layout's. Every write holds the
+writer lock, so builds, adds and removes never overlap. A build is all or nothing: every article read
+must be in the new build, by count and by id, before it is swapped in; otherwise it is deleted and the
+live index is untouched. A crash while building leaves only an unfinished folder under builds/, which
+the next build removes.
 """
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -27,14 +22,12 @@ from whoosh.reading import SegmentReader
 
 from search.analysis import segmenter
 from search.article import Article
-from search.errors import BuildIncomplete, CorpusError, IndexMissing, StorageError
+from search.errors import BuildIncomplete, CorpusError, StorageError
+from search.layout import current_build, new_build, previous_build, prune, swap, write_manifest
 from search.schema import make_schema, to_document
 from search.writelock import DEFAULT_WAIT, writer_lock
 from search.writers import CheckedMpWriter
 
-CURRENT = "current"
-BUILDS = "builds"
-MANIFEST = "MANIFEST.json"
 # Whoosh's multi-process writer: jieba is the bottleneck and Python threads would share one core.
 DEFAULT_PROCS = 2
 WRITER_MEMORY_MB = 1024
@@ -56,14 +49,6 @@ Warn = Callable[[str], None]
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def current_build(index_dir: Path) -> Path:
-    """The live build folder, or IndexMissing with the command that makes one."""
-    link = Path(index_dir) / CURRENT
-    if not link.is_dir() or not whoosh_index.exists_in(link):
-        raise IndexMissing(f"{index_dir} 下还没有索引：请运行 `make run` 或 `python -m search build --index {index_dir}` 建立索引")
-    return link.resolve()
 
 
 def _progress(enabled: bool):
@@ -129,42 +114,6 @@ def _batches(items: list, size: int):
         yield chunk
 
 
-def _swap(index_dir: Path, build: Path) -> None:
-    tmp_link = index_dir / f".{CURRENT}.{os.getpid()}"
-    if tmp_link.is_symlink():
-        tmp_link.unlink()
-    os.symlink(Path(BUILDS) / build.name, tmp_link)
-    os.replace(tmp_link, index_dir / CURRENT)
-
-
-def _writer_pid(folder: Path) -> int | None:
-    """Build folders are named <stamp>-<pid>-<random>, so an unfinished one names its writer."""
-    parts = folder.name.split("-")
-    return int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
-
-
-def _being_written(folder: Path) -> bool:
-    pid = _writer_pid(folder)
-    if (folder / MANIFEST).exists() or pid is None or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _prune(index_dir: Path, keep: set[Path]) -> None:
-    """Drop old builds but the new and the previous one, so a reader still open on it is not broken.
-    Whatever `current` points at now, and any build a living process is still writing, is kept too."""
-    keep = keep | {(index_dir / CURRENT).resolve()}
-    for folder in (index_dir / BUILDS).iterdir():
-        if folder.resolve() not in keep and not _being_written(folder):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def _verify(folder: Path, ids: list[str]) -> None:
     """Every article handed to the writers is in the build, once: counted, then compared id by id."""
     with whoosh_index.open_dir(folder).searcher() as searcher:
@@ -214,12 +163,10 @@ def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PRO
     chars = _chars(articles)
     with writer_lock(index_dir, "build", wait, warn):
         try:
-            (index_dir / BUILDS).mkdir(parents=True, exist_ok=True)
-            folder = Path(tempfile.mkdtemp(prefix=time.strftime(f"%Y%m%dT%H%M%S-{os.getpid()}-"),
-                                           dir=index_dir / BUILDS))
+            folder = new_build(index_dir)
         except OSError as exc:
             raise _storage_error(exc, index_dir, chars) from None
-        previous = (index_dir / CURRENT).resolve() if (index_dir / CURRENT).is_symlink() else None
+        previous = previous_build(index_dir)
         started = time.perf_counter()
         try:
             segmenter()                                   # load jieba once, before the workers fork
@@ -235,15 +182,15 @@ def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PRO
             manifest = {"articles": len(articles), "chars": chars,
                         "seconds": round(time.perf_counter() - started, 3),
                         "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-            (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            write_manifest(folder, manifest)
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise _storage_error(exc, folder, chars) from None
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        _swap(index_dir, folder)
-        _prune(index_dir, {folder.resolve()} | ({previous} if previous else set()))
+        swap(index_dir, folder)
+        prune(index_dir, {folder.resolve()} | ({previous} if previous else set()))
     return manifest
 
 

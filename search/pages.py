@@ -29,13 +29,20 @@ _BOX = re.compile(r"^(?:人物小传|记者手记|核心阅读|链接|相关链�
                   r"【[^】]{1,8}】|[^\s：:]{2,6}[：:]|链接·.*)$")
 _WHEN = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日|近日|日前|近期|昨日|昨天|今日|今天|前日|去年|明年|前年")
 _TIME_PREFIX = re.compile(r"^(?:近日|日前|昨日|今日|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?)[,，]\s*")
-_EDITOR_CODE = re.compile(r"(?<=[。！？”])[^\s。！？”]{0,3}[\d①-⑳][^\s。！？”]{0,3}$")
+_EDITOR_CODE = re.compile(r"(?<=[。！？”])[^\s。！？”()（）]{0,3}[\d①-⑳][^\s。！？”()（）]{0,3}$")
+# A whole line quoted, short: at the top of an article it is a quoted headline (“这才是真正的河南!”).
+_QUOTED = re.compile(r"“[^“”]{2,20}”")
+# A list under a label ending in a colon (对话嘉宾：): one person a line, name then post (黄 龙 全国总工会…).
+_ROSTER = re.compile(rf"(?:[{_CJK}]{{2,3}}|[{_CJK}] [{_CJK}]) [^\s。！？]{{4,30}}")
+_PICTURE_LINE = re.compile(r"[^“”。！？，,]{4,20}。")      # one short plain sentence: 宋金和在研究物证与史料。
+_FIGURE_REF = re.compile(r"[（(]见图[^)）]{0,4}[)）]$")     # prose pointing at a picture is not its caption
 _LEAD_CHARS = 50          # of the body, with the headline, identify an article in its page
 
 
 def _complete(text: str) -> bool:
-    """Whether a piece ends a sentence, looking through closing quotes and brackets (…上来。” counts)."""
-    core = text.rstrip(_CLOSERS)
+    """Whether a piece ends a sentence, looking through closing quotes and brackets (…上来。” counts) and
+    an editor's code glued to the last sentence (…发放成绩单。輥輳訛6)."""
+    core = _EDITOR_CODE.sub("", text).rstrip(_CLOSERS)
     return bool(core) and core[-1] in _END
 
 
@@ -113,6 +120,9 @@ class _Draft:
     written: bool = False      # a byline or dateline credits its writers
     subhead_at: int | None = None   # where its last subhead is among its paragraphs
     last_gap: int = 0          # blank lines above its last paragraph: a caption two lines off stands alone
+    photo_report: bool = False # its byline says 摄影报道: a short first sentence is its picture's caption
+    package: bool = False      # a package headline over several stories, each with its own headline
+    coded: bool = False        # its text ended with an editor's code (…成绩单。輥輳訛6): what follows is not text
 
 
 def _affinity(line: str, text: str) -> float:
@@ -133,9 +143,26 @@ class _Assembler:
         self.roles: list[tuple[str, str]] = []     # (role, text) of each piece, for `explain`
 
     def start(self, title=(), **kwargs) -> _Draft:
+        """A new draft under these headline lines, or a new story of the open package."""
+        if self.packs(title):
+            self.cur.package, self.cur.closed = True, False
+            for _, line in title:
+                self.cur.paras.append(line)
+                self.note("subhead", line)
+            return self.cur
         self.cur = _Draft(list(title), **kwargs)
         self.drafts.append(self.cur)
         return self.cur
+
+    def packs(self, title) -> bool:
+        """Whether headline lines head a story of the open package: a column-tagged headline with only pictures
+        under it (年轻的心，随音乐律动（文化市场新观察） and four captions) heads the stories below it, each with
+        its own headline and byline, until a headline with a column tag of its own."""
+        cur = self.cur
+        if not title or cur is None or any(headlines.column_tag(t)[1] for _, t in title):
+            return False
+        return cur.package or (not cur.paras and bool(cur.captions)
+                               and any(headlines.column_tag(t)[1] for _, t in cur.title))
 
     def note(self, role: str, text: str) -> None:
         self.roles.append((role, text))
@@ -159,6 +186,11 @@ class _Assembler:
         split = None if _BOX.match(text) else _split_byline(text)
         if split and split[0]:
             text, people, credit = split
+            if self.cur and self.cur.coded and not self.stack and len(text) <= 40 and text.count("。") <= 1:
+                self.note("caption", text)          # a caption printed after the text's end, with its credit
+                self.cur.captions.append(text)
+                self.cur.photographers += people
+                return
             if credit in bylines.PICTURE_CREDITS and not _complete(text):
                 self.note("caption", text)
                 self.note("credit", "")
@@ -168,11 +200,22 @@ class _Assembler:
             self.credit(people, credit, "")
         elif split:
             self.credit(split[1], split[2], text)
+        elif _QUOTED.fullmatch(text) and not self.stack and (self.cur is None or self.cur.closed):
+            self.stack.append((gap, text))
         elif (bylines.DATELINE.match(text) or _complete(text) or text[0] in _BULLETS or len(text) > 64
-              or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)):
+              or (_ORDINAL.match(text) and self.cur and not self.cur.closed and not self.stack)
+              or (_ROSTER.fullmatch(text) and self.listing())):
             self.paragraph(text, gap)
         else:
             self.stack.append((gap, text))
+
+    def listing(self) -> bool:
+        """Whether the open article's last paragraph opens a list (对话嘉宾：) or is an entry of one."""
+        cur = self.cur
+        if self.stack or cur is None or cur.closed or not cur.paras:
+            return False
+        last = cur.paras[-1]
+        return bool(_BOX.match(last) and last[-1] in "：:" or _ROSTER.fullmatch(last))
 
     def author_line(self, text: str) -> bool:
         """A bare name under a headline is its author (commentaries print no label)."""
@@ -194,7 +237,7 @@ class _Assembler:
         if self.stack:
             gap, caption = self.stack[0][0], " ".join(t for _, t in self.stack)
             self.stack = []
-        elif cur and cur.paras:
+        elif cur and cur.paras and not _FIGURE_REF.search(cur.paras[-1]):
             gap, caption = cur.last_gap, cur.paras.pop()
         else:
             return
@@ -241,8 +284,9 @@ class _Assembler:
             self.start(self.headline_lines(), follows="byline")
         self.cur.reporters += people
         self.cur.written = True
-        self.cur.closed = bool(self.cur.paras)
+        self.cur.closed = bool(self.cur.paras) and not self.cur.package
         self.cur.pictured |= "图" in credit
+        self.cur.photo_report |= credit == "摄影报道"
 
     def paragraph(self, text: str, gap: int = 1) -> None:
         lead = bool(bylines.DATELINE.match(text))
@@ -260,6 +304,10 @@ class _Assembler:
 
     def add(self, text: str, gap: int) -> None:
         cur = self.cur
+        if cur.photo_report and not cur.paras and not cur.captions and _PICTURE_LINE.fullmatch(text):
+            self.roles[-1] = ("caption", text)   # 宋金和在研究物证与史料。 under 本报记者 方 圆摄影报道
+            cur.captions.append(text)
+            return
         cur.last_gap = gap
         match = bylines.dateline(text)
         if match and not cur.paras:
@@ -267,6 +315,7 @@ class _Assembler:
             if match[0].group("m"):
                 cur.follows = "wire"
         cur.paras.append(text)
+        cur.coded = bool(_EDITOR_CODE.search(text))
 
     def subhead(self) -> bool:
         """Waiting lines inside an open article are its subheads when they are single lines apart from each
@@ -398,19 +447,22 @@ def _stable_id(key: str, title: str, body: str, taken: set[str]) -> str:
 
 
 def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, taken: set[str], key: str,
-             file_name: str, local: bool | None) -> Article:
+             file_name: str, local: bool | str | None) -> Article:
     unwrapped = [_lead_people(p) for p in draft.paras]
     paras = [p for p, _ in unwrapped]
     kind = draft.kind
     reporters = draft.reporters + [person for _, people in unwrapped for person in people]
     captions = list(draft.captions)
+    title_lines = draft.title
     if not paras:                   # a picture with its caption and nothing else: the caption is its text
         paras, captions, kind = captions, [], "photo"
+        if _labels(title_lines):
+            captions, title_lines = [t for _, t in title_lines], []
     paras, closing = _tidy_end(paras)
     reporters += closing
     if not reporters and draft.photographers and not draft.written:
         reporters, kind = list(draft.photographers), "photo"
-    head = headlines.split(draft.title, draft.follows)
+    head = headlines.split(title_lines, draft.follows)
     title = head["title"] or _derive_title(paras[0])
     body = "\n".join(paras)
     day, year_stated = _dateline(paras[0], meta.year)
@@ -426,6 +478,13 @@ def _article(draft: _Draft, order: int, meta: PageMeta, host: Article | None, ta
                    districts.detect(title, body, local), {"file": file_name, "order": order},
                    kicker=head["kicker"], subtitle=head["subtitle"], column=head["column"], dateline=day,
                    paper=meta.paper, page=meta.page, page_name=meta.page_name, captions=captions)
+
+
+def _labels(lines: list[tuple[int, str]]) -> bool:
+    """Whether the lines above a photo item are its pictures' labels, not a headline: two or more short
+    phrases set apart by blank lines (上世纪40年代的郑州火车站 / 上世纪70年代的郑州火车站)."""
+    return len(lines) >= 2 and all(g >= 1 for g, _ in lines[1:]) and all(
+        len(t) <= 20 and not headlines.column_tag(t)[1] and not any(c in _CLAUSE + _END for c in t) for _, t in lines)
 
 
 def _stacked(piece: str, following: tuple[int, str] | None) -> bool:
@@ -459,9 +518,13 @@ def parse_page(text: str, file_name: str, meta: PageMeta = PageMeta()) -> list[A
     taken: set[str] = set()
     host: Article | None = None     # the last non-speaker article: a roundup's introduction
     # A Zhengzhou paper's generic names (高新区) are Zhengzhou's; a page of unknown paper is Zhengzhou's when
-    # it says so anywhere; a known other paper's article only when the article itself does.
-    local = True if meta.paper in ZHENGZHOU_PAPERS else (
-        True if not meta.paper and districts.local_context(text) else None)
+    # it says so anywhere, and its places are when it names no other city or province; a known other
+    # paper's article only when the article itself says so.
+    local: bool | str | None = None
+    if meta.paper in ZHENGZHOU_PAPERS or not meta.paper and districts.local_context(text):
+        local = True
+    elif not meta.paper and not districts.elsewhere(text):
+        local = districts.PLACES_ONLY
     for order, draft in enumerate(assemble(text).finish(), 1):
         article = _article(draft, order, meta, host, taken, key, file_name, local)
         if draft.kind == "article" and not draft.speaker:

@@ -29,12 +29,19 @@ class Unit:
 Alternative = tuple[Unit, ...]           # all units required
 
 
+def unit_words(units: list[Unit]) -> list[str]:
+    """The words ranking scores: word units as they are, phrases segmented; once each, in query order."""
+    return list(dict.fromkeys(w for u in units for w in (query_words(u.text) if u.phrase else [u.text])))
+
+
 @dataclass
 class ParsedQuery:
     clauses: list[list[Alternative]] = field(default_factory=list)   # AND of clauses, each an OR
     excluded: list[Alternative] = field(default_factory=list)
     districts: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    text: str = ""                                # the cleaned query text the rest was read from
+    district_spans: list[tuple[str, int, int]] = field(default_factory=list)   # (district, start, end) in text
 
     @property
     def units(self) -> list[Unit]:
@@ -45,12 +52,33 @@ class ParsedQuery:
                 seen.update(dict.fromkeys(alternative))
         return list(seen)
 
+    @property
+    def words(self) -> list[str]:
+        return unit_words(self.units)
+
+    @property
+    def phrases(self) -> list[str]:
+        return [u.text for u in self.units if u.phrase]
+
+    def unquoted(self) -> str:
+        """The query text with its quote marks taken out: the phrases searched as words."""
+        return " ".join(self.text.replace('"', " ").split())
+
+    def without_district(self, district: str) -> str:
+        """The query text with every `district:` naming this district taken out."""
+        text = self.text
+        for name, start, end in reversed(self.district_spans):
+            if name == district:
+                text = text[:start] + " " + text[end:]
+        return " ".join(text.split())
+
     def any_word(self) -> ParsedQuery | None:
         """The fallback when nothing matches every unit: one OR over all of them (None if nothing changes)."""
         units = self.units
         if len(units) < 2:
             return None
-        return ParsedQuery([[(u,) for u in units]], self.excluded, self.districts, list(self.notices))
+        return ParsedQuery([[(u,) for u in units]], self.excluded, self.districts, list(self.notices),
+                           self.text, self.district_spans)
 
 
 def clean(text: str, notices: list[str]) -> str:
@@ -77,7 +105,7 @@ def _units(text: str, quoted: bool, title_only: bool) -> Alternative:
 
 def parse(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
-    cleaned = clean(text, parsed.notices)
+    cleaned = parsed.text = clean(text, parsed.notices)
     pending_or = False
     for match in TOKEN.finditer(cleaned):
         minus, prefix, quoted, plain = match.groups()
@@ -87,6 +115,7 @@ def parse(text: str) -> ParsedQuery:
             continue
         if prefix == "district":
             parsed.districts.append(gazetteer.canonical(raw) or raw)
+            parsed.district_spans.append((parsed.districts[-1], *match.span()))
             continue
         if plain in ("title:", "district:") or (prefix and not raw.strip()):
             parsed.notices.append(f"“{prefix or plain.rstrip(':')}:” 后面没有内容，已忽略。")

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from search.errors import IndexBusy
+from search.layout import LOCK_FILE
 
-LOCK_FILE = "WRITER.lock"
 DEFAULT_WAIT = 60.0          # seconds a writer waits for another before giving up
 POLL = 0.2
 

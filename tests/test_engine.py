@@ -4,9 +4,10 @@ from collections import Counter
 
 import pytest
 
-from search.analysis import compact
+from search.analysis import compact, query_words
 from search.engine import FALLBACK_NOTICE
 from search.errors import NotFound, QueryError
+from search.results import PARAMETER, QUERY, Filter
 
 
 def truth(articles, phrase):
@@ -184,8 +185,29 @@ def test_article_and_not_found(engine, seed_articles):
 
 def test_result_to_dict_shape(engine):
     d = engine.search('"万人助万企"').to_dict()
-    assert set(d) == {"query", "total", "page", "per_page", "took_ms", "notice", "hits", "facets"}
-    assert set(d["hits"][0]) == {"id", "title_html", "snippet_html", "districts", "date", "reporters", "kind",
-                                 "score"}
+    assert set(d) == {"query", "total", "page", "per_page", "took_ms", "notice", "hits", "facets", "sort",
+                      "words", "phrases", "unquoted", "filters", "unfiltered"}
+    assert set(d["hits"][0]) == {"id", "title", "title_html", "snippet_html", "districts", "date", "reporters",
+                                 "kind", "score"}
+    assert "<mark>" not in d["hits"][0]["title"]
     assert set(d["facets"]) == {"district", "year"}
     assert set(d["facets"]["district"][0]) == {"value", "count", "selected"}
+
+
+def test_result_carries_words_phrases_and_filters_with_their_source(engine):
+    r = engine.search('"万人助万企" 高质量 district:金水区', districts=["中原区"], years=[2023])
+    assert r.phrases == ["万人助万企"]
+    assert r.words == list(dict.fromkeys(query_words("万人助万企") + query_words("高质量")))
+    assert r.unquoted == "万人助万企 高质量 district:金水区"
+    assert r.filters == [Filter("district", "中原区", PARAMETER),
+                         Filter("district", "金水区", QUERY, '"万人助万企" 高质量'),
+                         Filter("year", "2023", PARAMETER)]
+
+
+def test_unfiltered_totals_are_those_of_the_search_without_the_filters(engine, seed_articles):
+    district = next(d for a in seed_articles for d in a.districts)
+    year = next(a.date[:4] for a in seed_articles if a.date)
+    r = engine.search("", districts=[district], years=[year])
+    assert r.unfiltered == {"district": engine.search("", years=[year]).total,
+                            "year": engine.search("", districts=[district]).total,
+                            "all": engine.search("").total}

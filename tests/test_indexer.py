@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search import indexer
+from search import indexer, layout
 from search.corpus import Article
 from search.engine import Engine
 from search.errors import IndexMissing
@@ -27,7 +27,7 @@ def test_rebuild_swaps_atomically_and_old_reader_keeps_working(tmp_path):
     indexer.build([article(1, "氢能产业", "发展氢能产业。")], tmp_path, procs=1)
     engine = Engine(tmp_path)
     assert engine.search("氢能").total == 1
-    old_searcher = engine._gen.searcher
+    old_searcher = engine._snap.searcher
     indexer.build([article(2, "桥梁检测", "桥梁检测完成。"), article(3, "氢能车", "氢能车上路。")], tmp_path, procs=1)
     assert old_searcher.doc_count() == 1                      # the old build is still readable
     assert engine.search("氢能").total == 1 and engine.search("桥梁").total == 1   # new build picked up
@@ -43,7 +43,7 @@ def test_failed_build_leaves_the_old_index(tmp_path):
     with pytest.raises(RuntimeError):
         indexer.build(broken(), tmp_path, procs=1)
     assert Engine(tmp_path).search("氢能").total == 1
-    assert len(list((tmp_path / indexer.BUILDS).iterdir())) == 1
+    assert len(list((tmp_path / layout.BUILDS).iterdir())) == 1
 
 
 def test_add_replaces_by_id_and_remove_deletes(tmp_path):
@@ -69,8 +69,8 @@ def test_hostile_article_text_is_escaped(tmp_path):
     engine = Engine(tmp_path)
     for q in ["氢能", "<script>", '"><img onerror=alert(1)>', "标题"]:
         hits = engine.search(q).to_dict()["hits"]
-        payload = json.dumps(hits, ensure_ascii=False)
-        assert hits and "<script>" not in payload and "<img" not in payload and "<b>" not in payload
+        payload = json.dumps([{k: h[k] for k in ("title_html", "snippet_html")} for h in hits], ensure_ascii=False)
+        assert hits and hits[0]["title"] == evil.title and "<script>" not in payload and "<img" not in payload and "<b>" not in payload
     hit = engine.search("氢能").hits[0]
     assert "&lt;img src=x onerror=alert(1)&gt;<mark>氢能</mark>" in hit.snippet_html
     assert hit.title_html.startswith("&lt;script&gt;")
@@ -84,7 +84,7 @@ def test_cli_build_query_add_remove(tmp_path):
     idx = tmp_path / "idx"
     done = run_cli("build", "--seeds", str(ROOT / "seeds"), "--index", str(idx), "--procs", "1")
     assert done.returncode == 0, done.stderr
-    assert "indexed" in done.stdout and (idx / "current" / indexer.MANIFEST).exists()
+    assert "indexed" in done.stdout and (idx / "current" / layout.MANIFEST).exists()
     out = run_cli("query", '"万人助万企"', "--index", str(idx), "--json")
     data = json.loads(out.stdout)
     assert data["total"] >= 3 and all("万人助万企" in h["snippet_html"] + h["title_html"] for h in data["hits"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from search import cli, indexer, slogans
+from search import cli, indexer, layout, slogans
 from search.corpus import Article
 from search.engine import Engine
 from search.errors import BuildIncomplete
@@ -121,8 +121,8 @@ def test_killed_build_leaves_the_live_index_and_no_held_lock(small_index, tmp_pa
     assert total(small_index) == 4
     rebuilt = cli_run("build", "--seeds", extra, "--index", small_index, "--procs", "1", "--wait", "0")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    builds = list((small_index / indexer.BUILDS).iterdir())
-    assert len(builds) == 2 and all((b / indexer.MANIFEST).exists() for b in builds)   # the killed one pruned
+    builds = list((small_index / layout.BUILDS).iterdir())
+    assert len(builds) == 2 and all((b / layout.MANIFEST).exists() for b in builds)   # the killed one pruned
 
 
 def test_overlapping_builds_both_finish_and_current_stays_whole(tmp_path):
@@ -132,7 +132,7 @@ def test_overlapping_builds_both_finish_and_current_stays_whole(tmp_path):
     results = [p.communicate() + (p.returncode,) for p in procs]
     for out, err, code in results:
         assert code == 0 and "Traceback" not in err, err
-    live = (idx / indexer.CURRENT).resolve()
+    live = (idx / layout.CURRENT).resolve()
     assert live.is_dir() and (live / slogans.FILE).exists()
     assert total(idx, "开门红") > 0
 
@@ -140,7 +140,7 @@ def test_overlapping_builds_both_finish_and_current_stays_whole(tmp_path):
 def test_prune_spares_the_live_build_and_builds_being_written(small_index):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
-        other = small_index / indexer.BUILDS / f"20240101T000000-{sleeper.pid}-abcd"
+        other = small_index / layout.BUILDS / f"20240101T000000-{sleeper.pid}-abcd"
         other.mkdir()
         indexer.build([art(7)], small_index, procs=1)
         assert other.exists()
@@ -170,7 +170,7 @@ def test_dead_worker_fails_the_build_and_changes_nothing(small_index, tmp_path, 
     with pytest.raises(BuildIncomplete, match="killed by signal 9"):
         indexer.build([art(i) for i in range(600)], small_index, procs=2)
     assert total(small_index) == 3
-    assert len(list((small_index / indexer.BUILDS).iterdir())) == 1
+    assert len(list((small_index / layout.BUILDS).iterdir())) == 1
 
 
 def test_build_missing_an_article_is_not_swapped_in(small_index, monkeypatch):
@@ -201,11 +201,11 @@ def test_full_disk_during_build_is_a_message_and_changes_nothing(small_index, tm
     code = cli.main(["build", "--seeds", str(pages), "--index", str(small_index), "--procs", "1"])
     err = capsys.readouterr().err
     assert code == 4 and "disk full" in err and "MB are free" in err and "Traceback" not in err
-    assert total(small_index) == 3 and len(list((small_index / indexer.BUILDS).iterdir())) == 1
+    assert total(small_index) == 3 and len(list((small_index / layout.BUILDS).iterdir())) == 1
 
 
 def test_failed_add_leaves_no_partial_files(small_index, tmp_path, monkeypatch, capsys):
-    live = (small_index / indexer.CURRENT).resolve()
+    live = (small_index / layout.CURRENT).resolve()
     before = sorted(os.listdir(live))
     extra = jsonl(tmp_path / "a.jsonl", [{"id": f"x-{i}", "title": "新增", "body": "氢能新闻"} for i in range(30)])
     _disk_full_after(monkeypatch, 5)
@@ -251,7 +251,7 @@ def test_big5_and_utf16_pages_are_refused_by_name(tmp_path):
     done = cli_run("build", "--seeds", folder, "--index", tmp_path / "idx")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "big5.txt: looks like Big5 text" in done.stderr and "utf16.txt: UTF-16 text is not supported" in done.stderr
-    assert not (tmp_path / "idx" / indexer.CURRENT).exists()
+    assert not (tmp_path / "idx" / layout.CURRENT).exists()
 
 
 @pytest.mark.parametrize("what", ["missing", "empty"])
@@ -280,7 +280,7 @@ def test_duplicate_ids_in_one_run_last_wins_naming_both(small_index, tmp_path):
 def test_many_adds_keep_few_segments_and_fresh_suggestions(small_index):
     for i in range(40):
         indexer.add([art(100 + i, title="开门红")], small_index, after_write=slogans.store)
-    live = indexer.current_build(small_index)
+    live = layout.current_build(small_index)
     from whoosh import index as whoosh_index
     segments = whoosh_index.open_dir(live).reader().leaf_readers()
     assert len(segments) <= 1 + indexer.MAX_SMALL_SEGMENTS
@@ -289,5 +289,5 @@ def test_many_adds_keep_few_segments_and_fresh_suggestions(small_index):
 
 def test_add_killed_after_its_commit_leaves_no_stale_suggestions(small_index):
     indexer.add([art(9, title="万人助万企")], small_index)             # killed before slogans.store ran
-    book = slogans.SloganBook.load(indexer.current_build(small_index))
+    book = slogans.SloganBook.load(layout.current_build(small_index))
     assert [s["text"] for s in book.suggest("万人助")] == ["万人助万企9"]

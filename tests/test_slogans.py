@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from search import cli, indexer, slogan_counts
+from search import cli, indexer, layout, slogan_counts
 from search.analysis import compact
 from search.corpus import Article
 from search.slogans import FILE, SloganBook, discover, store
@@ -48,7 +48,7 @@ def found(seed_articles) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def book(seed_index) -> SloganBook:
-    return SloganBook.load(indexer.current_build(seed_index))
+    return SloganBook.load(layout.current_build(seed_index))
 
 
 def headline(article) -> str:
@@ -111,7 +111,7 @@ def test_variants_merge_into_one_slogan():
 
 
 def test_store_writes_the_file_the_book_reads(seed_index, seed_articles, book):
-    build = indexer.current_build(seed_index)
+    build = layout.current_build(seed_index)
     data = json.loads((build / FILE).read_text(encoding="utf-8"))
     assert data["slogans"] == discover(seed_articles)
     assert {t["id"] for t in data["titles"]} == {a.id for a in seed_articles}
@@ -120,9 +120,9 @@ def test_store_writes_the_file_the_book_reads(seed_index, seed_articles, book):
 
 def test_removing_articles_updates_the_slogans(tmp_path):
     indexer.build(VARIANTS, tmp_path, procs=1, after_write=store)
-    assert SloganBook.load(indexer.current_build(tmp_path)).find("枢纽开放")["count"] == 3
+    assert SloganBook.load(layout.current_build(tmp_path)).find("枢纽开放")["count"] == 3
     indexer.remove(["a", "b"], tmp_path, after_write=store)
-    book = SloganBook.load(indexer.current_build(tmp_path))
+    book = SloganBook.load(layout.current_build(tmp_path))
     assert book.find("枢纽+开放") is None     # still written bare in c, but nothing quotes it any more
     assert [g["id"] for g in book.suggest("讲话")] == ["d"]
 
@@ -218,7 +218,7 @@ def test_an_add_reads_only_the_new_articles_and_counts_as_a_fresh_discovery(tmp_
     real = slogan_counts.from_stored
     monkeypatch.setattr(slogan_counts, "from_stored", lambda fields: reads.append(fields["id"]) or real(fields))
     indexer.add(later, tmp_path, after_write=store)
-    data = json.loads((indexer.current_build(tmp_path) / FILE).read_text(encoding="utf-8"))
+    data = json.loads((layout.current_build(tmp_path) / FILE).read_text(encoding="utf-8"))
     new_keys = {compact(e["text"]) for e in discover(seed_articles)} - {compact(e["text"]) for e in discover(first)}
     assert data["slogans"] == discover(seed_articles)
     assert sorted(reads[:len(later)]) == sorted(a.id for a in later)
@@ -230,14 +230,14 @@ def test_an_add_reads_only_the_new_articles_and_counts_as_a_fresh_discovery(tmp_
 def test_a_newly_quoted_phrase_is_counted_in_older_articles_that_write_it_bare(tmp_path):
     a, b, c, d = VARIANTS
     indexer.build([c, d], tmp_path, procs=1, after_write=store)
-    assert SloganBook.load(indexer.current_build(tmp_path)).find("枢纽开放") is None
+    assert SloganBook.load(layout.current_build(tmp_path)).find("枢纽开放") is None
     indexer.add([a], tmp_path, after_write=store)
-    entry = SloganBook.load(indexer.current_build(tmp_path)).find("枢纽开放")
+    entry = SloganBook.load(layout.current_build(tmp_path)).find("枢纽开放")
     assert entry["count"] == 2 and entry["districts"] == [{"value": "经开区", "count": 1}, {"value": "航空港区", "count": 1}]
     indexer.add([b], tmp_path, after_write=store)
     indexer.remove(["c"], tmp_path, after_write=store)
-    book = SloganBook.load(indexer.current_build(tmp_path))
+    book = SloganBook.load(layout.current_build(tmp_path))
     assert book.entries() == discover([a, b, d])
     indexer.add([Article(id="a", title="改稿", body="没有口号了。")], tmp_path, after_write=store)
-    book = SloganBook.load(indexer.current_build(tmp_path))
+    book = SloganBook.load(layout.current_build(tmp_path))
     assert book.find("枢纽开放")["count"] == 1 and book.entries() == discover([b, d, Article(id="a", title="改稿", body="没有口号了。")])

@@ -10,6 +10,7 @@ import pytest
 
 from search import indexer, slogans
 from search.corpus import Article
+from search.errors import QueryError
 from web import create_app
 
 SLOGAN = "万人助万企"
@@ -94,6 +95,15 @@ def test_district_facet_toggles_and_shows_chip(client, engine):
     assert 'class="chip"' in filtered and 'aria-current="true"' in filtered
     chip = re.search(r'<a class="chip" href="([^"]+)"', filtered).group(1).replace("&amp;", "&")
     assert args_of(chip) == {"q": [QUOTED]}
+
+
+def test_a_district_from_the_query_has_a_chip_that_removes_it(client, engine):
+    html = page(client, "/search?q=发展 district:金水区")
+    assert f"共 <strong>{engine.search('发展', districts=['金水区']).total}</strong> 篇报道" in html
+    chip = re.search(r'<a class="chip" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert args_of(chip) == {"q": ["发展"]}                 # the query's district: is taken out, nothing added
+    unfiltered = page(client, chip)
+    assert f"共 <strong>{engine.search('发展').total}</strong> 篇报道" in unfiltered and 'class="chip"' not in unfiltered
 
 
 def test_districts_and_years_are_repeatable(client, engine, seed_articles):
@@ -242,15 +252,26 @@ def test_api_bad_parameters_are_400_with_a_message(client, query, message):
     assert data["status"] == 400 and message in data["error"]
 
 
-def test_api_page_past_the_last_is_400(client, seed_articles):
+def test_page_past_the_last_is_404_with_one_message_on_page_and_api(client, seed_articles):
     last = -(-len(seed_articles) // 10)
     assert len(api(client, f"/api/search?page={last}")["hits"]) == len(seed_articles) - 10 * (last - 1)
-    data = api(client, f"/api/search?page={last + 1}", status=400)
-    assert data["status"] == 400 and "页不存在" in data["error"]
+    data = api(client, f"/api/search?page={last + 1}", status=404)
+    assert data["status"] == 404 and data["error"] == f"第 {last + 1} 页不存在：共 {last} 页。"
+    assert data["error"] in page(client, f"/search?page={last + 1}", status=404)
 
 
 def test_bad_parameters_on_the_page_are_400_not_500(client):
     assert "参数 page" in page(client, "/search?page=x", status=400)
+
+
+@pytest.mark.parametrize("name, value, call", [
+    ("page", "0", {"page": 0}), ("per_page", "101", {"per_page": 101}), ("sort", "new", {"sort": "new"}),
+    ("year", "23", {"years": ["23"]}),
+])
+def test_the_api_and_the_engine_refuse_a_bad_request_with_one_message(client, engine, name, value, call):
+    with pytest.raises(QueryError) as refused:
+        engine.search("", **call)
+    assert api(client, f"/api/search?{name}={value}", status=400)["error"] == str(refused.value)
 
 
 def test_per_page_up_to_100(client, seed_articles):

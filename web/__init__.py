@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from search.results import DEFAULT_PER_PAGE
 from web.backend import Backend
 
 
@@ -10,7 +11,7 @@ def create_app(config: dict | None = None) -> Flask:
     """`flask --app web run` and `waitress-serve --call web:create_app` both call this with no config;
     FLASK_INDEX_DIR (or any FLASK_-prefixed setting) overrides the defaults, a test passes its own."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR="index", PER_PAGE=10, FACET_SIZE=12, SUGGEST_SIZE=10)
+    app.config.from_mapping(INDEX_DIR="index", PER_PAGE=DEFAULT_PER_PAGE, FACET_SIZE=12, SUGGEST_SIZE=10)
     app.config.from_prefixed_env()
     if config:
         app.config.from_mapping(config)

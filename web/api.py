@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from search.errors import QueryError
 from search.query import MAX_QUERY_CHARS
 from web.backend import engine, slogans
 from web.params import facets, parse_search
@@ -20,8 +19,8 @@ def run_search(params):
 def search():
     params = parse_search(request.args)
     result = run_search(params)
-    if params.page > result.pages:
-        raise QueryError(f"第 {params.page} 页不存在：共 {result.pages} 页。")
+    if result.past_last_page:
+        raise result.missing_page()
     data = result.to_dict()
     data["facets"] = facets(result, params, "api.search", current_app.config["FACET_SIZE"])
     return jsonify(data)

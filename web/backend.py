@@ -1,8 +1,8 @@
-"""The search engine and slogan book one app shares across requests and threads.
+"""The search engine one app shares across requests and threads.
 
-Both are opened on first use, not at start-up, so a server started before its index exists works as soon
-as `python -m search build` has made one; the engine follows rebuilds itself, the slogan book is reloaded
-here when the live build, its slogans.json or its Whoosh commit changes.
+It is opened on first use, not at start-up, so a server started before its index exists works as soon
+as `python -m search build` has made one. Following rebuilds and updates is the engine's job (its
+snapshot holds the searcher and the slogan book together).
 """
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from search import slogans as slogan_store
 from search.engine import Engine
-from search.indexer import CURRENT, current_build
+from search.slogans import SloganBook
 
 
 class Backend:
@@ -22,8 +21,6 @@ class Backend:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._engine: Engine | None = None
-        self._book = None
-        self._book_key = None
 
     def engine(self) -> Engine:
         """Raises IndexMissing (shown as a 503 page) until there is an index; retried on the next request."""
@@ -31,16 +28,6 @@ class Backend:
             if self._engine is None:
                 self._engine = Engine(self.index_dir)
             return self._engine
-
-    def slogans(self) -> slogan_store.SloganBook:
-        with self._lock:
-            build = current_build(self.index_dir)
-            stored = build / slogan_store.FILE
-            key = (os.path.realpath(self.index_dir / CURRENT), stored.stat().st_mtime if stored.exists() else None,
-                   slogan_store.generation(build))
-            if self._book is None or key != self._book_key:
-                self._book, self._book_key = slogan_store.SloganBook.load(build), key
-            return self._book
 
 
 def backend() -> Backend:
@@ -51,5 +38,5 @@ def engine() -> Engine:
     return backend().engine()
 
 
-def slogans():
-    return backend().slogans()
+def slogans() -> SloganBook:
+    return engine().slogans()

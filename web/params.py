@@ -1,17 +1,15 @@
-"""Request parsing shared by the HTML pages and the JSON API: one place validates page, per_page, sort,
-district and year, and builds the URLs (pages, sort, facet toggles) that keep all state in the query string."""
+"""Request parsing shared by the HTML pages and the JSON API: reads page, per_page, sort, district and year
+(checked by search.results, whose messages every front end shows), and builds the URLs (pages, sort, facet
+toggles) that keep all state in the query string."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from flask import url_for
 
-from search.engine import MAX_PER_PAGE, SORTS
-from search.errors import QueryError
 from search.query import MAX_QUERY_CHARS
+from search.results import QUERY, SearchResult, checked_page, checked_per_page, checked_sort, checked_year
 
-YEAR = re.compile(r"\d{4}")
 MAX_FILTERS = 20          # more filters than this is not a person clicking facets
 MAX_FILTER_CHARS = 50
 
@@ -37,6 +35,13 @@ class SearchParams:
     def url(self, endpoint: str, **changes) -> str:
         return url_for(endpoint, **replace(self, **changes).query_args())
 
+    def without(self, facet: str, value: str, query_without: str | None) -> SearchParams:
+        """Drops a filter wherever it was given: the URL parameter and, when it came from the query's
+        `district:`, that part of the query."""
+        field = {"district": "districts", "year": "years"}[facet]
+        changes = {field: tuple(v for v in getattr(self, field) if v != value), "page": 1}
+        return replace(self, **changes, **({"q": query_without} if query_without is not None else {}))
+
     def toggled(self, facet: str, value: str) -> SearchParams:
         """Adds or removes one filter value; back to page 1, since the result set changes."""
         field = {"district": "districts", "year": "years"}[facet]
@@ -49,16 +54,6 @@ class SearchParams:
                 "page": self.page, "per_page": self.per_page or default_per_page}
 
 
-def _whole_number(args, name: str, low: int, high: int | None) -> int | None:
-    raw = args.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= (high or int(raw)):
-        limit = f" {low} 到 {high} 之间" if high else f"不小于 {low} "
-        raise QueryError(f"参数 {name} 应为{limit}的整数，收到的是“{raw[:20]}”。")
-    return int(raw)
-
-
 def _values(args, name: str) -> tuple[str, ...]:
     values = [v.strip()[:MAX_FILTER_CHARS] for v in args.getlist(name)]
     return tuple(dict.fromkeys(v for v in values if v))[:MAX_FILTERS]
@@ -66,25 +61,29 @@ def _values(args, name: str) -> tuple[str, ...]:
 
 def parse_search(args) -> SearchParams:
     """Unknown districts are kept (they match nothing); a bad page, per_page, sort or year is a QueryError (400)."""
-    sort = args.get("sort", "").strip() or "relevance"
-    if sort not in SORTS:
-        raise QueryError(f"参数 sort 只能是 {' 或 '.join(SORTS)}，收到的是“{sort[:20]}”。")
-    years = _values(args, "year")
-    for year in years:
-        if not YEAR.fullmatch(year) or not year.isascii():
-            raise QueryError(f"参数 year 应为四位年份（如 2022），收到的是“{year}”。")
+    sort = checked_sort(args.get("sort", "").strip() or "relevance")
+    page, per_page = args.get("page", "").strip(), args.get("per_page", "").strip()
+    years = tuple(checked_year(y) for y in _values(args, "year"))
     return SearchParams(
         q=args.get("q", ""), districts=_values(args, "district"), years=years, sort=sort,
-        page=_whole_number(args, "page", 1, None) or 1,
-        per_page=_whole_number(args, "per_page", 1, MAX_PER_PAGE),
+        page=checked_page(page) if page else 1, per_page=checked_per_page(per_page) if per_page else None,
     )
 
 
-def facets(result, params: SearchParams, endpoint: str, size: int) -> dict:
+def toggled(result: SearchResult, params: SearchParams, facet: str, value: str) -> SearchParams:
+    """The search with one facet value switched: a filter in effect is removed wherever it came from."""
+    applied = next((f for f in result.filters if f.facet == facet and f.value == value), None)
+    if applied is None:
+        return params.toggled(facet, value)
+    return params.without(facet, value, applied.query_without if applied.source == QUERY else None)
+
+
+def facets(result: SearchResult, params: SearchParams, endpoint: str, size: int) -> dict:
     """The engine's facets plus each value's toggle_url; districts cut to the `size` largest (selected ones stay)."""
     out = {}
     for name, items in result.facets.items():
         kept = items if name == "year" else [
             item for i, item in enumerate(items) if i < size or item["selected"]]
-        out[name] = [{**item, "toggle_url": params.toggled(name, item["value"]).url(endpoint)} for item in kept]
+        out[name] = [{**item, "toggle_url": toggled(result, params, name, item["value"]).url(endpoint)}
+                     for item in kept]
     return out

@@ -5,21 +5,15 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from search.analysis import query_words
-from search.query import QUOTES, parse
+from search.results import SearchResult
 from web import charts
 from web.api import run_search
 from web.backend import engine, slogans
-from web.params import SearchParams, facets, parse_search
+from web.params import SearchParams, facets, parse_search, toggled
 
 bp = Blueprint("views", __name__)
 RELATED = 5
 PAGE_WINDOW = 2           # page links shown either side of the current one
-
-
-def quoted_phrases(q: str) -> list[str]:
-    """The query's exact phrases, as the engine's parser reads them."""
-    return [u.text for u in parse(q).units if u.phrase]
 
 
 def phrase_query(text: str) -> str:
@@ -38,10 +32,10 @@ def pagination(page: int, pages: int) -> list[int | None]:
     return out
 
 
-def known_slogans(q: str) -> list[dict]:
+def known_slogans(result: SearchResult) -> list[dict]:
     """Book entries for the quoted phrases of the query, with the anchor of each on /slogans."""
     book = slogans()
-    found = (book.find(p) for p in quoted_phrases(q))
+    found = (book.find(p) for p in result.phrases)
     return [{**e, "anchor": slogan_anchor(e["text"])} for e in found if e]
 
 
@@ -49,49 +43,58 @@ def slogan_anchor(text: str) -> str:
     return "s-" + "".join(text.split())
 
 
-def no_results_help(params: SearchParams, result) -> dict:
+def no_results_help(params: SearchParams, result: SearchResult) -> dict:
     """Links that would find something: fewer filters, the phrase without quotes, the words one by one,
-    the nearest known slogans; each with its count, and only those that find anything."""
-    options: list[tuple[str, SearchParams]] = []
-    for d in params.districts:
-        options.append((f"去掉区县“{d}”", params.toggled("district", d)))
-    for y in params.years:
-        options.append((f"去掉年份“{y}”", params.toggled("year", y)))
-    if len(params.districts) + len(params.years) > 1:
-        options.append(("去掉全部筛选", replace(params, districts=(), years=(), page=1)))
-    phrases = quoted_phrases(params.q)
-    if phrases:
-        unquoted = " ".join(params.q.translate(QUOTES).replace('"', " ").split())
-        options.append((f"不加引号搜索“{unquoted}”", replace(params, q=unquoted, page=1)))
-    units = parse(params.q).units
-    words = [u.text for u in units] if len(units) > 1 else query_words(units[0].text) if units else []
-    if len(words) > 1:
-        for w in words[:6]:
-            options.append((f"单独搜索“{w}”", replace(params, q=w, page=1)))
+    the nearest known slogans; each with its count, and only those that find anything.
+
+    The filter counts are the engine's (`result.unfiltered`): as filters of one facet are ORed, dropping
+    one of several values cannot find more than the empty union did, so only a facet's single value or
+    all filters together can help. The query options are new searches, counted with one hit each."""
     counted = []
-    for label, option in options:
-        total = run_search(replace(option, per_page=1)).total
-        if total:
-            counted.append({"label": label, "url": option.url("views.search"), "total": total})
+    by_facet = {name: [f for f in result.filters if f.facet == name] for name in ("district", "year")}
+    label = {"district": "区县", "year": "年份"}
+    for name, applied in by_facet.items():
+        if len(applied) == 1 and result.unfiltered.get(name):
+            f = applied[0]
+            counted.append((f"去掉{label[name]}“{f.value}”", toggled(result, params, name, f.value),
+                            result.unfiltered[name]))
+    if len(result.filters) > 1 and result.unfiltered.get("all"):
+        cleared = params
+        for f in result.filters:
+            cleared = toggled(result, cleared, f.facet, f.value)
+        counted.append(("去掉全部筛选", cleared, result.unfiltered["all"]))
+    searches = []
+    if result.phrases:
+        searches.append((f"不加引号搜索“{result.unquoted}”", replace(params, q=result.unquoted, page=1)))
+    if len(result.words) > 1:
+        searches += [(f"单独搜索“{w}”", replace(params, q=w, page=1)) for w in result.words[:6]]
+    for text, option in searches:
+        if total := run_search(replace(option, per_page=1)).total:
+            counted.append((text, option, total))
     book = slogans()
     nearest = [{"text": e["text"], "count": e.get("count"), "url": url_for("views.search", q=phrase_query(e["text"]))}
-               for p in phrases for e in book.nearest(p, limit=5)]
-    return {"options": counted, "nearest": nearest}
+               for p in result.phrases for e in book.nearest(p, limit=5)]
+    return {"options": [{"label": text, "url": option.url("views.search"), "total": total}
+                        for text, option, total in counted],
+            "nearest": nearest}
 
 
 @bp.get("/")
 @bp.get("/search")
 def search():
+    """The results page: hits, facets, pager, and for no results the searches that would find something.
+    A page past the last one is a 404 with a link back to the first."""
     params = parse_search(request.args)
     result = run_search(params)
-    missing_page = params.page > result.pages
+    missing_page = result.past_last_page
     facet_items = facets(result, params, "views.search", current_app.config["FACET_SIZE"])
     context = {
         "params": params, "result": result, "missing_page": missing_page,
         "districts": charts.bars(facet_items["district"]), "timeline": charts.timeline(facet_items["year"]),
         "chips": [i for name in ("district", "year") for i in facet_items[name] if i["selected"]],
         "pages": pagination(params.page, result.pages),
-        "slogans": known_slogans(params.q) if result.total else [],
+        "missing_message": str(result.missing_page()) if missing_page else "",
+        "slogans": known_slogans(result) if result.total else [],
         "help": no_results_help(params, result) if not result.total else None,
     }
     return render_template("search.html", **context), 404 if missing_page else 200
@@ -99,6 +102,7 @@ def search():
 
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
+    """One article, the query's matches marked (q is carried from the results), with related articles."""
     q = request.args.get("q", "")
     eng = engine()
     return render_template("article.html", article=eng.highlighted_article(article_id, q),
@@ -107,6 +111,7 @@ def article(article_id: str):
 
 @bp.get("/slogans")
 def slogan_list():
+    """The slogan book: every slogan with its use over the years, optionally those of one district."""
     district = request.args.get("district", "").strip() or None
     book = slogans()
     entries = book.entries(district)

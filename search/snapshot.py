@@ -1,0 +1,69 @@
+"""One opened build of the index: what a search reads, loaded together and swapped together.
+
+A snapshot holds the build's Whoosh searcher and reader, the per-document columns decoded from them
+(search.postings.Columns) and the build's slogan book, so one search never mixes two builds. The engine
+swaps in a new snapshot when `current` points at another build, and refreshes this one after an add or
+remove has committed to the same build.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from search import slogans as slogan_store
+from search.errors import NotFound
+from search.layout import current_build, live_target
+from search.postings import Columns
+
+LENGTH_FIELDS = ("title_words", "body_words")     # the fields ranking normalises by length
+
+
+class Snapshot:
+    def __init__(self, build: Path):
+        self.build = build
+        self.index = whoosh_index.open_dir(build)
+        self._book = None
+        self._book_key = None
+        self._open()
+
+    @classmethod
+    def of_live_build(cls, index_dir: str | os.PathLike) -> Snapshot:
+        """The build `current` points at; IndexMissing when there is none."""
+        return cls(current_build(index_dir))
+
+    def _open(self):
+        self.searcher = self.index.searcher()
+        self.reader = self.searcher.reader()
+        self.cols = Columns(self.reader, LENGTH_FIELDS)
+
+    def is_live(self, index_dir: str | os.PathLike) -> bool:
+        return live_target(index_dir) == str(self.build)
+
+    def refresh(self):
+        """Reopen after add/remove (Whoosh's own refresh() reuses segment readers and misses deletions)."""
+        if not self.searcher.up_to_date():
+            self.searcher.close()
+            self._open()
+
+    def slogans(self) -> slogan_store.SloganBook:
+        """The build's slogan book, reloaded when its slogans.json or its Whoosh commit changes (an add
+        stores the new slogans just after its commit)."""
+        stored = self.build / slogan_store.FILE
+        key = (stored.stat().st_mtime if stored.exists() else None, slogan_store.generation(self.build))
+        if self._book is None or key != self._book_key:
+            self._book, self._book_key = slogan_store.SloganBook.load(self.build), key
+        return self._book
+
+    def docnum(self, article_id: str) -> int:
+        docnum = self.searcher.document_number(id=article_id)
+        if docnum is None:
+            raise NotFound(f"没有编号为“{article_id}”的文章")
+        return docnum
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+    def close(self):
+        self.searcher.close()
