@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from search.analysis import compact, is_cjk, query_grams
-from search.postings import postings
 from search.query import Alternative, ParsedQuery, Unit
 from search.schema import COMPACT_SEPARATOR
 from search.snapshot import Snapshot
@@ -31,7 +30,7 @@ def _gram_docs(snap: Snapshot, unit: Unit, gram: str) -> np.ndarray:
         else:
             terms = [gram]
         for term in terms:
-            mask[postings(snap.reader, f, term)[0]] = True
+            mask[snap.postings(f, term)[0]] = True
     return mask
 
 
@@ -74,15 +73,8 @@ def _alternative_docs(snap: Snapshot, alternative: Alternative) -> np.ndarray:
 
 def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
     needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units]
-    sep = COMPACT_SEPARATOR.encode()
-    any_title_only = any(title_only for _, title_only in needles)
-    keep = []
-    for d, text in snap.cols.compact_texts(np.flatnonzero(mask)):
-        title = text.split(sep, 1)[0] if any_title_only else text
-        if all(needle in (title if title_only else text) for needle, title_only in needles):
-            keep.append(d)
     out = np.zeros_like(mask)
-    out[np.asarray(keep, dtype=np.int64)] = True
+    out[snap.cols.holding(np.flatnonzero(mask), needles, COMPACT_SEPARATOR.encode())] = True
     return out
 
 

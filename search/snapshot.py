@@ -1,7 +1,8 @@
 """One opened build of the index: what a search reads, loaded together and swapped together.
 
 A snapshot holds the build's Whoosh searcher and reader, the per-document columns decoded from them
-(search.postings.Columns) and the build's slogan book, so one search never mixes two builds. The engine
+(search.postings.Columns), the decoded posting lists of frequent terms (search.posting_cache) and the
+build's slogan book, so one search never mixes two builds. The engine
 swaps in a new snapshot when `current` points at another build, and refreshes this one after an add or
 remove has committed to the same build.
 """
@@ -15,6 +16,7 @@ from whoosh import index as whoosh_index
 from search import slogans as slogan_store
 from search.errors import NotFound
 from search.layout import current_build, live_target
+from search.posting_cache import PostingCache
 from search.postings import Columns
 
 LENGTH_FIELDS = ("title_words", "body_words")     # the fields ranking normalises by length
@@ -37,6 +39,7 @@ class Snapshot:
         self.searcher = self.index.searcher()
         self.reader = self.searcher.reader()
         self.cols = Columns(self.reader, LENGTH_FIELDS)
+        self.postings = PostingCache(self.reader)
 
     def is_live(self, index_dir: str | os.PathLike) -> bool:
         return live_target(index_dir) == str(self.build)

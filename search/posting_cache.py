@@ -1,0 +1,57 @@
+"""Decoded posting lists of frequent terms, kept across the queries of one snapshot.
+
+Decoding a posting list goes through Whoosh a block at a time (~128 postings per Python call), so a term
+in most of the archive costs milliseconds per field and per query, in proportion to the archive. The
+lists of frequent terms are kept decoded (int32 document numbers, float32 weights) in a least-recently-
+used store bounded in bytes; a snapshot's store goes with it when the index changes. Results are not
+cached: every query still intersects, checks, counts and ranks.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from search.postings import postings
+
+BUDGET_MB = 256          # at 100,000 articles this holds the lists of the ~1,000 most frequent terms
+MIN_DOCS = 2000          # shorter lists decode in well under a millisecond: not worth the room
+
+
+class PostingCache:
+    def __init__(self, reader, budget_mb: float = BUDGET_MB, min_docs: int = MIN_DOCS):
+        self.reader = reader
+        self.budget = int(budget_mb * 1e6)
+        self.min_docs = min_docs
+        self.used = 0
+        self.hits = self.misses = 0
+        self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray | None]] = OrderedDict()
+
+    def __call__(self, field: str, term: str, with_weights: bool = False):
+        """(docnums, weights or None), as search.postings.postings."""
+        key = (field, term)
+        found = self._lists.get(key)
+        if found is not None and (found[1] is not None or not with_weights):
+            self._lists.move_to_end(key)
+            self.hits += 1
+            return found[0], (found[1] if with_weights else None)
+        self.misses += 1
+        ids, weights = postings(self.reader, field, term, with_weights)
+        if len(ids) >= self.min_docs:
+            self._keep(key, ids.astype(np.int32), weights)
+        return ids, weights
+
+    def _keep(self, key, ids, weights) -> None:
+        size = ids.nbytes + (weights.nbytes if weights is not None else 0)
+        if size > self.budget:
+            return
+        if key in self._lists:
+            self.used -= self._size(self._lists.pop(key))
+        while self.used + size > self.budget:
+            self.used -= self._size(self._lists.popitem(last=False)[1])
+        self._lists[key] = (ids, weights)
+        self.used += size
+
+    @staticmethod
+    def _size(entry) -> int:
+        return entry[0].nbytes + (entry[1].nbytes if entry[1] is not None else 0)
