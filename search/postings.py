@@ -8,7 +8,8 @@ years, liveness) are read once per opened index.
 from __future__ import annotations
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
 
 
 def _blocks(matcher, with_weights: bool):
@@ -50,43 +51,84 @@ def postings(reader, field: str, term: str, with_weights: bool = False):
     return ids, (np.concatenate(weight_parts) if with_weights else None)
 
 
-def _date_numbers(leaf) -> list[int]:
+def _date_numbers(leaf) -> np.ndarray:
     """A segment's dates as numbers; Whoosh writes no date column at all for a segment without dates."""
+    n = leaf.doc_count_all()
     if not leaf.has_column("date"):
-        return [0] * leaf.doc_count_all()
-    column = leaf.column_reader("date")
+        return np.zeros(n, dtype=np.int32)
+    column = leaf.column_reader("date", translate=False)
     try:
-        return [int(column[d].replace("-", "") or 0) for d in range(leaf.doc_count_all())]
+        return np.fromiter((int(column[d].replace(b"-", b"") or 0) for d in range(n)), dtype=np.int32, count=n)
     except IndexError:
-        return [0] * leaf.doc_count_all()
+        return np.zeros(n, dtype=np.int32)
+
+
+_BYTE_TO_LENGTH = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float32)
+
+
+def _lengths(leaf, field: str) -> np.ndarray:
+    """A segment's field lengths from its length column (one byte a document, Whoosh's lossy encoding),
+    decoded at once instead of one call per document."""
+    n = leaf.doc_count_all()
+    column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    out = np.zeros(n, dtype=np.float32)
+    if column is not None and column._count:
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+        out[:len(raw)] = _BYTE_TO_LENGTH[raw]
+    return out
+
+
+class _Segment:
+    """The arrays of one segment. Segments never change once written (deletions aside, read apart), so
+    a snapshot reopened after an add or remove takes these over and reads only new segments."""
+
+    def __init__(self, leaf, length_fields: tuple[str, ...]):
+        self.size = leaf.doc_count_all()
+        self.lengths = {f: _lengths(leaf, f) for f in length_fields}
+        self.dates = _date_numbers(leaf)                # 20230214; 0 when the article has no date
+        self.districts = {t.decode("utf-8"): postings(leaf, "districts", t.decode("utf-8"))[0]
+                          for t in leaf.lexicon("districts")}
+        self.years = {t.decode("utf-8"): postings(leaf, "year", t.decode("utf-8"))[0] for t in leaf.lexicon("year")}
 
 
 class Columns:
-    """Per-document arrays read once per opened index: what filters, facets and BM25 need for every hit."""
+    """Per-document arrays read once per opened index: what filters, facets and BM25 need for every hit.
+    `known`: the per-segment arrays of the snapshot this one replaces (`segments`), reused by segment id."""
 
-    def __init__(self, reader, length_fields: tuple[str, ...]):
+    def __init__(self, reader, length_fields: tuple[str, ...], known: dict | None = None):
         n = reader.doc_count_all()
         self.size = n
         self.live = np.ones(n, dtype=bool)
-        for leaf, base in reader.leaf_readers():
+        leaves = reader.leaf_readers()
+        self.segments = {}
+        parts = []
+        for leaf, base in leaves:
             for d in leaf.deleted_docs_set if hasattr(leaf, "deleted_docs_set") else ():
                 self.live[base + d] = False
-        self.lengths = {f: np.array([reader.doc_field_length(d, f, 0) for d in range(n)], dtype=np.float32)
-                        for f in length_fields}
+            sid = leaf.segment().segment_id()
+            part = (known or {}).get(sid) or _Segment(leaf, length_fields)
+            self.segments[sid] = part
+            parts.append((base, part))
+
+        def joined(pick, dtype) -> np.ndarray:
+            return np.concatenate([pick(p) for _, p in parts]) if parts else np.zeros(0, dtype=dtype)
+
+        self.lengths = {f: joined(lambda p: p.lengths[f], np.float32) for f in length_fields}
         self.average_length = {f: max(float(reader.field_length(f)) / max(reader.doc_count(), 1), 1.0)
                                for f in length_fields}
-        self.district_names = [t.decode("utf-8") for t in reader.lexicon("districts")]
+        self.dates = joined(lambda p: p.dates, np.int32)
+        self.district_names = sorted({name for _, p in parts for name in p.districts})
         self.districts = np.zeros((n, len(self.district_names)), dtype=bool)
-        for j, name in enumerate(self.district_names):
-            self.districts[postings(reader, "districts", name)[0], j] = True
-        self.year_names = [t.decode("utf-8") for t in reader.lexicon("year")]
+        self.year_names = sorted({name for _, p in parts for name in p.years})
         self.years = np.full(n, -1, dtype=np.int32)
-        for j, name in enumerate(self.year_names):
-            self.years[postings(reader, "year", name)[0]] = j
-        self.dates = np.zeros(n, dtype=np.int32)     # 20230214; 0 when the article has no date
-        for leaf, base in reader.leaf_readers():
-            self.dates[base:base + leaf.doc_count_all()] = _date_numbers(leaf)
-        self._compact = [_CompactColumn(leaf, base) for leaf, base in reader.leaf_readers()]
+        for base, p in parts:
+            for j, name in enumerate(self.district_names):
+                if name in p.districts:
+                    self.districts[p.districts[name] + base, j] = True
+            for j, name in enumerate(self.year_names):
+                if name in p.years:
+                    self.years[p.years[name] + base] = j
+        self._compact = [_CompactColumn(leaf, base) for leaf, base in leaves]
 
     def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool]], separator: bytes) -> np.ndarray:
         """The sorted docnums whose compact text holds every needle; a (needle, True) only in the title,

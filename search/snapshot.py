@@ -35,10 +35,10 @@ class Snapshot:
         """The build `current` points at; IndexMissing when there is none."""
         return cls(current_build(index_dir))
 
-    def _open(self):
+    def _open(self, known_segments: dict | None = None):
         self.searcher = self.index.searcher()
         self.reader = self.searcher.reader()
-        self.cols = Columns(self.reader, LENGTH_FIELDS)
+        self.cols = Columns(self.reader, LENGTH_FIELDS, known_segments)
         self.postings = PostingCache(self.reader)
 
     def is_live(self, index_dir: str | os.PathLike) -> bool:
@@ -48,7 +48,7 @@ class Snapshot:
         """Reopen after add/remove (Whoosh's own refresh() reuses segment readers and misses deletions)."""
         if not self.searcher.up_to_date():
             self.searcher.close()
-            self._open()
+            self._open(self.cols.segments)        # unchanged segments' arrays are taken over
 
     def slogans(self) -> slogan_store.SloganBook:
         """The build's slogan book, reloaded when its slogans.json or its Whoosh commit changes (an add

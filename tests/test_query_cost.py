@@ -70,3 +70,25 @@ def test_warm_queries_answer_as_cold_ones(seed_index):
     again = [(r.total, [h.id for h in r.hits]) for r in map(cold.search, ("郑州", "\"高质量发展\"", "项目 建设"))]
     assert first == again and cold._snapshot().postings.hits
     cold.close()
+
+
+def test_arrays_reopened_after_an_add_are_those_of_a_fresh_open(tmp_path, seed_articles):
+    from search import indexer
+    from search.snapshot import Snapshot
+
+    indexer.build(seed_articles[:30], tmp_path, procs=1)
+    engine = Engine(tmp_path)
+    before = engine._snapshot().cols.segments
+    indexer.add(seed_articles[30:], tmp_path)
+    indexer.remove([seed_articles[0].id], tmp_path)
+    reopened = engine._snapshot().cols
+    assert set(before) < set(reopened.segments)
+    assert all(reopened.segments[sid] is part for sid, part in before.items())     # taken over, not read
+    fresh = Snapshot.of_live_build(tmp_path).cols
+    assert reopened.size == fresh.size == len(seed_articles) and not reopened.live[0]
+    assert np.array_equal(reopened.live, fresh.live) and np.array_equal(reopened.dates, fresh.dates)
+    assert all(np.array_equal(reopened.lengths[f], fresh.lengths[f]) for f in fresh.lengths)
+    assert reopened.district_names == fresh.district_names and np.array_equal(reopened.districts, fresh.districts)
+    assert reopened.year_names == fresh.year_names and np.array_equal(reopened.years, fresh.years)
+    assert engine.search("郑州").total == Engine(tmp_path).search("郑州").total
+    engine.close()
