@@ -35,7 +35,7 @@ def test_pages_of_a_multi_word_query_are_cut_from_one_order(engine, monkeypatch)
 def test_cached_postings_are_the_decoded_ones_and_stay_within_the_budget(engine):
     snap = engine._snapshot()
     reader = snap.reader
-    cache = PostingCache(reader, budget_mb=0.002, min_docs=1)      # 2,000 bytes
+    cache = PostingCache(reader, budget_mb=0.01)      # 10,000 bytes
     terms = [t.decode() for t in reader.lexicon("body_grams")][:300]
     for term in [t for t in terms for _ in (1, 2)]:          # each twice in a row: a hit each
         ids, weights = cache("body_grams", term, with_weights=True)
@@ -65,7 +65,6 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles):
 
 def test_warm_queries_answer_as_cold_ones(seed_index):
     cold = Engine(seed_index)
-    cold._snapshot().postings.min_docs = 1              # the seed pages are few: keep every list
     first = [(r.total, [h.id for h in r.hits]) for r in map(cold.search, ("郑州", "\"高质量发展\"", "项目 建设"))]
     again = [(r.total, [h.id for h in r.hits]) for r in map(cold.search, ("郑州", "\"高质量发展\"", "项目 建设"))]
     assert first == again and cold._snapshot().postings.hits
