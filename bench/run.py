@@ -267,7 +267,10 @@ def main(argv=None) -> None:
               f"{len(QUERIES)} queries; Python {platform.python_version()}, {multiprocessing.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f}")
         truth, substrings = phrase_truth(articles), substring_truth(articles)
-        figures = {name: measure(name, articles, workdir / name, truth, substrings, args.rounds) for name in systems}
+        figures = {}
+        for name in systems:
+            figures[name] = measure(name, articles, workdir / name, truth, substrings, args.rounds)
+            print(f"{name}: " + json.dumps({k: v for k, v in figures[name].items() if k != "queries"}), flush=True)
         seed_suggest = seed_suggest_ms(workdir, args.rounds)
     finally:
         if args.workdir is None:
