@@ -96,7 +96,7 @@ class Tally:
         rules = _rules()
         if self.step is None:
             self.step = max(1, -(-len(new) // rules.PHRASE_SAMPLE))
-        is_phrase = rules.phrase_test()
+        is_phrase = rules.phrase_test() if new else None       # loads jieba: only when there is text to read
         for seg, d, article, _ in new:
             text = rules.article_text(article)
             rec = {"id": article.id, "title": article.title, "date": article.date, "districts": article.districts,
