@@ -15,6 +15,7 @@ bigram postings and compact column, not by reading every article.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from search.analysis import compact, query_grams
 from search.schema import from_stored
 
-USES = "slogan_uses.json"
+USES = "slogan_uses.json.gz"      # gzip: the JSON of 20,000 articles' records is 16 MB, 2.2 MB compressed
 
 
 def _rules():
@@ -54,15 +55,16 @@ class Tally:
         path = Path(folder) / USES
         if not path.exists():
             return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(gzip.decompress(path.read_bytes()))
         segments = {seg: {int(d): rec for d, rec in docs.items()} for seg, docs in data["segments"].items()}
         return cls(segments, data["step"], data["seen"], data["keys"])
 
     def save(self, folder: Path) -> None:
         folder = Path(folder)
         tmp = folder / f".{USES}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"segments": self.segments, "step": self.step, "seen": self.seen,
-                                   "keys": sorted(self.keys)}, ensure_ascii=False), encoding="utf-8")
+        data = json.dumps({"segments": self.segments, "step": self.step, "seen": self.seen,
+                           "keys": sorted(self.keys)}, ensure_ascii=False, separators=(",", ":"))
+        tmp.write_bytes(gzip.compress(data.encode("utf-8"), compresslevel=6))
         os.replace(tmp, folder / USES)
 
     def records(self):
