@@ -153,6 +153,14 @@ class Columns:
         return column.reader[docnum - column.base]
 
 
+def _storages(storage):
+    """A segment's storage and, when Whoosh overlays its compound file on the folder, both layers."""
+    if storage is not None:
+        yield storage
+        for layer in (getattr(storage, "a", None), getattr(storage, "b", None)):
+            yield from _storages(layer)
+
+
 class _CompactColumn:
     """One segment's compact-text column. Whoosh reads a value with a seek and a copy (~3 µs); confirming a
     phrase in 80,000 candidates needs a find bounded to each document's bytes instead. With the segment
@@ -164,13 +172,14 @@ class _CompactColumn:
         lengths = np.asarray(self.reader._lengths, dtype=np.int64)
         offsets = np.asarray(self.reader._offsets, dtype=np.int64)
         self.map = None
-        storage = getattr(leaf, "_storage", None)
-        source = getattr(storage, "_source", None)
-        entry = next((e for name, e in getattr(storage, "_dir", {}).items() if name.endswith(".compact.col")), None)
-        if source is not None and entry is not None and hasattr(source, "find"):
-            self.map = source
-            self.starts = offsets + entry["offset"] + self.reader._basepos
-            self.ends = self.starts + lengths
+        for storage in _storages(getattr(leaf, "_storage", None)):
+            source = getattr(storage, "_source", None)
+            entry = next((e for name, e in getattr(storage, "_dir", {}).items() if name.endswith(".compact.col")), None)
+            if source is not None and entry is not None and hasattr(source, "find"):
+                self.map = source
+                self.starts = offsets + entry["offset"] + self.reader._basepos
+                self.ends = self.starts + lengths
+                break
 
     def holding(self, docnums: np.ndarray, needles, separator: bytes) -> np.ndarray:
         if self.map is None:

@@ -54,6 +54,7 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles):
     expected = [d for d in range(cols.size) if all(
         n in (cols.compact_text(d).split(sep, 1)[0] if t else cols.compact_text(d)) for n, t in encoded)]
     assert expected
+    assert all(column.map is not None for column in cols._compact)     # the segment files are mapped
     assert cols.holding(docnums, encoded, sep).tolist() == expected
     for column in cols._compact:
         column.map = None                  # a segment Whoosh could not map: values are read one by one
