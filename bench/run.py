@@ -121,11 +121,15 @@ def seed_suggest_ms(workdir: Path, rounds: int) -> float:
     return statistics.median(suggest_times(ours.suggestions(index_dir)[1], rounds))
 
 
-def measure(system: str, articles, index_dir: Path, truth, substrings, rounds: int) -> dict:
+def measure(system: str, articles, index_dir: Path, truth, substrings, rounds: int, built: dict | None = None) -> dict:
     """All figures of one system; the index size is taken last, so ours includes its slogans.json.
-    Open time is the first open after the build (the files are in the page cache)."""
+    Open time is the first open after the build (the files are in the page cache). With `built` (the
+    figures of an earlier run) the index already in index_dir is used and its build figures are those."""
     chars = sum(len(a.title) + len(a.body) for a in articles)
-    seconds, peak_mb = build(system, articles, index_dir)
+    if built:
+        seconds, peak_mb = built["build_s"], built["peak_rss_mb"]
+    else:
+        seconds, peak_mb = build(system, articles, index_dir)
     print(f"{system}: built in {seconds:.1f} s", flush=True)
     module = importlib.import_module(f"bench.{SYSTEMS[system]}")
     slogans = getattr(module, "suggestions", lambda _: None)(index_dir)
@@ -254,6 +258,9 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds per query, after one warm-up")
     parser.add_argument("--workdir", type=Path, help="keep the indexes here (default: a temp dir, removed)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--builds-from", type=Path,
+                        help="the --json of an earlier run with the same --docs, --seed and --workdir: reuse its "
+                             "indexes and build figures, and measure everything else again")
     args = parser.parse_args(argv)
     systems = args.systems.split(",")
     if systems[0] != "ours" or not set(systems) <= set(SYSTEMS):
@@ -267,9 +274,12 @@ def main(argv=None) -> None:
               f"{len(QUERIES)} queries; Python {platform.python_version()}, {multiprocessing.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f}")
         truth, substrings = phrase_truth(articles), substring_truth(articles)
+        earlier = json.loads(args.builds_from.read_text()) if args.builds_from else {}
+        if earlier and (earlier["docs"], earlier["seed"]) != (args.docs, args.seed):
+            parser.error("--builds-from: that run had another --docs or --seed")
         figures = {}
         for name in systems:
-            figures[name] = measure(name, articles, workdir / name, truth, substrings, args.rounds)
+            figures[name] = measure(name, articles, workdir / name, truth, substrings, args.rounds, earlier.get(name))
             print(f"{name}: " + json.dumps({k: v for k, v in figures[name].items() if k != "queries"}), flush=True)
         seed_suggest = seed_suggest_ms(workdir, args.rounds)
     finally:
