@@ -22,6 +22,11 @@ $(VENV)/.installed-test: $(PY) setup.cfg pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The benchmark's peers (tantivy) and profiler: never needed to run or test the search engine.
+$(VENV)/.installed-bench: $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
@@ -49,5 +54,5 @@ run: $(INDEX)/current/MANIFEST.json
 test: install-test system-deps
 	$(PY) -m pytest -q
 
-bench: install
+bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py --docs 2000

@@ -37,7 +37,7 @@ def _gram_docs(snap: Snapshot, unit: Unit, gram: str) -> np.ndarray:
 def _df(snap: Snapshot, unit: Unit, gram: str) -> int:
     if len(gram) == 1 and is_cjk(gram):
         return snap.cols.size
-    return sum(snap.reader.doc_frequency(f, gram) for f in _gram_fields(unit))
+    return sum(snap.postings.frequency(f, gram) for f in _gram_fields(unit))
 
 
 def _alternative_docs(snap: Snapshot, alternative: Alternative) -> np.ndarray:

@@ -17,6 +17,7 @@ from search.postings import postings
 
 BUDGET_MB = 256          # at 100,000 articles this holds the lists of the ~1,000 most frequent terms
 ENTRY_OVERHEAD = 300     # bytes of Python objects per kept list, counted against the budget
+MAX_FREQUENCIES = 500_000  # document frequencies remembered (~100 bytes each) before starting afresh
 
 
 class PostingCache:
@@ -26,6 +27,18 @@ class PostingCache:
         self.used = 0
         self.hits = self.misses = 0
         self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray | None]] = OrderedDict()
+        self._frequencies: dict[tuple[str, str], int] = {}
+
+    def frequency(self, field: str, term: str) -> int:
+        """The term's document frequency; Whoosh sums it over the segments with a lookup in each, and
+        the query planner asks it for every gram of every unit."""
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= MAX_FREQUENCIES:
+                self._frequencies.clear()
+            found = self._frequencies[key] = self.reader.doc_frequency(field, term)
+        return found
 
     def __call__(self, field: str, term: str, with_weights: bool = False):
         """(docnums, weights or None), as search.postings.postings."""

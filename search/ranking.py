@@ -30,7 +30,7 @@ def scores(snap: Snapshot, units: list[Unit]) -> np.ndarray:
     cols = snap.cols
     n = max(int(cols.live.sum()), 1)
     words = unit_words(units)
-    dfs = {w: snap.reader.doc_frequency("body_words", w) for w in words}
+    dfs = {w: snap.postings.frequency("body_words", w) for w in words}
     rare = [w for w in words if dfs[w] <= COMMON_SHARE * n]
     out = np.zeros(cols.size, dtype=np.float32)
     for word in rare or words:

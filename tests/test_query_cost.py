@@ -43,6 +43,7 @@ def test_cached_postings_are_the_decoded_ones_and_stay_within_the_budget(engine)
         assert np.array_equal(ids, plain_ids) and np.array_equal(weights, plain_weights)
         assert cache.used <= cache.budget
     assert cache.hits and cache.misses and 0 < len(cache._lists) < len(terms)
+    assert [cache.frequency("body_grams", t) for t in terms[:50]] == [reader.doc_frequency("body_grams", t) for t in terms[:50]]
 
 
 @pytest.mark.parametrize("needles", [[("郑州", False)], [("发展", True)], [("郑州", False), ("发展", False)]])
