@@ -5,10 +5,13 @@ SEEDS  := seeds
 INDEX  := index
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# One worker process per core, so one slow request never holds every other; a few threads in each.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+THREADS ?= 4
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
-.PHONY: run test install install-test system-deps index bench
+.PHONY: run test test-fast install install-test system-deps index bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -48,11 +51,16 @@ $(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
 index: $(INDEX)/current/MANIFEST.json
 
 run: $(INDEX)/current/MANIFEST.json
-	@echo "Serving the archive search at http://$(HOST):$(PORT)/"
-	$(VENV)/bin/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call web:create_app
+	@echo "Serving the archive search at http://$(HOST):$(PORT)/ ($(WORKERS) processes, $(THREADS) threads each)"
+	$(VENV)/bin/gunicorn --workers=$(WORKERS) --threads=$(THREADS) --preload --bind=$(HOST):$(PORT) \
+	    --access-logfile=- 'web:create_app()'
 
 test: install-test system-deps
 	$(PY) -m pytest -q
+
+# The edit-and-check loop: no Chromium, no subprocesses, no writer processes.
+test-fast: install-test
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py --docs 2000

@@ -32,7 +32,11 @@ def _fold_char(ch: str) -> str:
 @lru_cache(maxsize=16)
 def normalise(text: str) -> str:
     """Full-width → half-width, Latin lower-cased, traditional → simplified; length is preserved.
-    Cached because indexing normalises each title and body three times (words, grams, compact text)."""
+    Cached because indexing normalises each title and body three times (words, grams, compact text).
+
+    >>> normalise("ＡＢＣ１２３ 鄭州「樞紐」")
+    'abc123 郑州「枢纽」'
+    """
     folded = "".join(map(_fold_char, text))
     if folded.isascii():
         return folded
@@ -54,7 +58,11 @@ def is_word_char(ch: str) -> bool:
 
 
 def compact(text: str) -> str:
-    """Normalised text with everything but letters and digits removed: the form phrases are matched in."""
+    """The compact text: normalised, everything but letters and digits removed; phrases are matched in it.
+
+    >>> compact("“枢纽+开放”，郑州 2023！")
+    '枢纽开放郑州2023'
+    """
     return "".join(ch for ch in normalise(text) if is_word_char(ch))
 
 
@@ -98,7 +106,13 @@ def segment(text: str) -> list[tuple[str, int, int]]:
 
 
 def query_words(text: str) -> list[str]:
-    """The words a user typed, as the index holds them, stop-words dropped (kept if nothing else is left)."""
+    """The words a user typed, as the index holds them, stop-words dropped (kept if nothing else is left).
+
+    >>> query_words("郑州的营商环境")
+    ['郑州', '营商环境']
+    >>> query_words("的")
+    ['的']
+    """
     words = [w for w, _, _ in segment(normalise(text))]
     content = [w for w in words if w not in stopwords()]
     return content or words
@@ -137,12 +151,27 @@ class WordTokenizer(SpanTokenizer):
         stops = stopwords() if removestops else frozenset()
         return [(pos, w, s, e) for pos, (w, s, e) in enumerate(segment(normalise(value))) if w not in stops]
 
+    def terms(self, value: str) -> list[str]:
+        return list(_indexed_words(value))
+
+
+@lru_cache(maxsize=2)
+def _indexed_words(value: str) -> tuple[str, ...]:
+    """The last texts' indexed words: a body is analysed for its postings and again, at once, for its key
+    terms (schema.KeyTerms); jieba is most of the indexing time, so the second pass must not segment."""
+    stops = stopwords()
+    return tuple(w for w, _, _ in segment(normalise(value)) if w not in stops)
+
 
 # ---------------------------------------------------------------- grams (CJK bigrams)
 
 def gram_spans(norm: str) -> list[tuple[str, int, int]]:
     """(gram, start, end) over normalised text: bigrams of consecutive CJK characters with punctuation
-    and spaces between them ignored, a lone CJK character as a unigram, Latin/digit runs as words."""
+    and spaces between them ignored, a lone CJK character as a unigram, Latin/digit runs as words.
+
+    >>> gram_spans(normalise("郑州、开封 GDP增长"))
+    [('郑州', 0, 2), ('州开', 1, 4), ('开封', 3, 5), ('gdp', 6, 9), ('增长', 9, 11)]
+    """
     units: list[tuple[str, int, int, bool]] = []   # (text, start, end, is_cjk)
     i, n = 0, len(norm)
     while i < n:

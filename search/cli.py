@@ -189,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the index from page files, replacing the live one atomically")
     p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder or file of pages (default seeds/)")
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default index/)")
-    p.add_argument("--procs", type=int, default=2, help="worker processes for segmentation (default 2)")
+    p.add_argument("--procs", type=int, default=2,
+                   help="worker processes, each segmenting and writing its share of the articles (default 2)")
     _wait_option(p)
     p.set_defaults(func=cmd_build)
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from search import hits as hit_render
 from search.analysis import segmenter
 from search.facets import facets
-from search.matching import matching
+from search.matching import Budget, matching
 from search.query import parse
 from search.ranking import ranked
+from search.related import similar
 from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_page, checked_per_page,
                             checked_sort, checked_year)
 from search.schema import from_stored, stored_districts
@@ -77,13 +78,19 @@ class Engine:
         years = [f.value for f in filters if f.facet == "year"]
         with self._lock:
             snap = self._snapshot()
-            mask = matching(snap, parsed)
+            budget = Budget()                       # shared by the query and its fallback
+            mask = matching(snap, parsed, budget)
             notices = list(parsed.notices)
             if not mask.any() and (fallback := parsed.any_word()):
-                mask = matching(snap, fallback)
+                skipped, budget.skipped = budget.skipped, []
+                mask = matching(snap, fallback, budget)
                 if mask.any():
                     parsed = fallback
                     notices.append(FALLBACK_NOTICE)
+                else:
+                    budget.skipped = skipped
+            if budget_notice := budget.notice():
+                notices.append(budget_notice)
             mask, listings, unfiltered = facets(snap.cols, mask, districts, years)
             total = int(mask.sum())
             if not parsed.units and sort == "relevance":
@@ -116,18 +123,11 @@ class Engine:
         return article
 
     def related(self, article_id: str, limit: int = 5) -> list[dict]:
-        """Articles sharing the rarer words of this one's body, those of the same district first."""
+        """Articles sharing the rarer key terms of this one's body, those of the same district first."""
         with self._lock:
             snap = self._snapshot()
-            docnum = snap.docnum(article_id)
-            stored = snap.stored(docnum)
-            mine = snap.cols.districts[docnum]
-            similar = snap.searcher.more_like(docnum, "body_words", text=stored["body"], top=limit * 3,
-                                              numterms=12)
-            scored = sorted(((hit.docnum, hit.score * (1.5 if (snap.cols.districts[hit.docnum] & mine).any() else 1))
-                             for hit in similar), key=lambda x: -x[1])
             out = []
-            for d, _ in scored[:limit]:
+            for d in similar(snap, snap.docnum(article_id), limit):
                 s = snap.stored(d)
                 out.append({"id": s["id"], "title": s["title"], "date": s.get("date"),
                             "districts": stored_districts(s)})

@@ -28,7 +28,9 @@ from search.schema import make_schema, to_document
 from search.writelock import DEFAULT_WAIT, writer_lock
 from search.writers import CheckedMpWriter
 
-# Whoosh's multi-process writer: jieba is the bottleneck and Python threads would share one core.
+# Whoosh's multi-process writer, each worker segmenting and writing its own segment: jieba is about a
+# quarter of build time and Whoosh's pure-Python posting writer the rest (BENCHMARKS.md, "Build rate"),
+# and Python threads would share one core.
 DEFAULT_PROCS = 2
 WRITER_MEMORY_MB = 1024
 # Articles per commit. Whoosh sorts a writer's postings in memory and, past its memory limit, spills

@@ -1,11 +1,19 @@
 """Matching: the documents a `ParsedQuery` selects, as a boolean array over document numbers.
 
 Boolean arrays make OR, exclusion, phrase checks and facet counts exact over the whole result set. A unit
-(word or phrase) is looked up by its CJK bigrams, rarest first, and the remaining candidates are checked
+(word or phrase) is looked up by its CJK bigrams, cheapest first, and the remaining candidates are checked
 against the compact text column (normalised title|body without punctuation) as soon as checking them is
-cheaper than decoding another posting list; quoted phrases are always checked, so they match exactly.
+cheaper than decoding more posting lists (for a common lone character, whose bigrams are hundreds of lists,
+that is at once); quoted phrases are always checked, so they match exactly.
+
+One query must not hold a worker for seconds (search.query caps its size). Before running, each clause
+and exclusion is charged its predicted cost from document frequencies; clauses run cheapest first, and
+one whose cost does not fit in what is left of the budget is skipped (never the first), as is everything
+once the query has used its CPU time. The answer is what the rest found, with a notice naming what was not applied.
 """
 from __future__ import annotations
+
+import time
 
 import numpy as np
 
@@ -14,61 +22,100 @@ from search.query import Alternative, ParsedQuery, Unit
 from search.schema import COMPACT_SEPARATOR
 from search.snapshot import Snapshot
 
-# Relative costs (µs) of decoding one posting and checking one document's compact text.
-DECODE_COST, CHECK_COST = 0.5, 3.0
+# Relative costs (µs) of decoding one posting, opening one posting list (in each of the ~10 segments of a
+# 20,000-article build) and checking one document's compact text.
+DECODE_COST, LIST_COST, CHECK_COST = 0.5, 250.0, 3.0
+TIME_BUDGET = 0.3         # seconds of CPU one search may spend matching (and its fallback), predicted and spent
+
+
+class Budget:
+    """What one search may still spend matching, and the parts of the query it left out. Counted in the
+    thread's CPU time, so a query waiting for a busy CPU is not cut short."""
+
+    def __init__(self, seconds: float | None = None):
+        seconds = TIME_BUDGET if seconds is None else seconds
+        self.predicted_us = seconds * 1e6
+        self.deadline = time.thread_time() + seconds
+        self.skipped: list[str] = []
+
+    def charge(self, cost_us: float, first: bool) -> bool:
+        """Whether work of this predicted cost may run; the first clause always runs."""
+        if not first and (cost_us > self.predicted_us or time.thread_time() > self.deadline):
+            return False
+        self.predicted_us -= cost_us
+        return True
+
+    def notice(self) -> str | None:
+        if not self.skipped:
+            return None
+        return f"查询耗时过多，以下结果未按“{'”“'.join(dict.fromkeys(self.skipped))}”筛选。"
 
 
 def _gram_fields(unit: Unit) -> tuple[str, ...]:
     return ("title_grams",) if unit.title_only else ("title_grams", "body_grams")
 
 
-def _gram_docs(snap: Snapshot, unit: Unit, gram: str) -> np.ndarray:
+Lookup = tuple[list[tuple[str, str]], float]     # the (field, term) posting lists of a gram; their cost in µs
+Plan = list[tuple[Unit, list[Lookup]]]            # per unit, its grams' lookups, cheapest first
+
+
+def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
+    """The posting lists a gram is found in and what decoding them costs; a lone character is found in
+    every bigram it starts (hundreds of lists for a common one)."""
+    fields = _gram_fields(unit)
+    if len(gram) == 1 and is_cjk(gram):
+        terms = [(f, t.decode("utf-8")) for f in fields for t in snap.reader.expand_prefix(f, gram)]
+        return terms, len(terms) * LIST_COST
+    return [(f, gram) for f in fields], sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
+
+
+def _plan(snap: Snapshot, alternative: Alternative) -> Plan:
+    plans = []
+    for unit in alternative:
+        lookups = sorted((_lookup(snap, unit, g) for g in query_grams(unit.text)), key=lambda lk: lk[1])
+        if lookups:
+            plans.append((unit, lookups))
+    return sorted(plans, key=lambda p: p[1][0][1])
+
+
+def _cost(snap: Snapshot, plan: Plan) -> float:
+    """Predicted µs: each unit's cheapest lookup, or checking every document's text where that is cheaper."""
+    everything = snap.cols.size * CHECK_COST
+    return sum(min(lookups[0][1], everything) for _, lookups in plan)
+
+
+def _docs(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
     mask = np.zeros(snap.cols.size, dtype=bool)
-    for f in _gram_fields(unit):
-        if len(gram) == 1 and is_cjk(gram):       # a lone character: every bigram starting with it
-            terms = [t.decode("utf-8") for t in snap.reader.expand_prefix(f, gram)]
-        else:
-            terms = [gram]
-        for term in terms:
-            mask[snap.postings(f, term)[0]] = True
+    for f, term in terms:
+        mask[snap.postings(f, term)[0]] = True
     return mask
 
 
-def _df(snap: Snapshot, unit: Unit, gram: str) -> int:
-    if len(gram) == 1 and is_cjk(gram):
-        return snap.cols.size
-    return sum(snap.postings.frequency(f, gram) for f in _gram_fields(unit))
-
-
-def _alternative_docs(snap: Snapshot, alternative: Alternative) -> np.ndarray:
-    """Documents holding every unit: intersect gram postings, rarest first, then check the rest."""
-    plans = []
-    for unit in alternative:
-        grams = query_grams(unit.text)
-        if not grams:
-            continue
-        dfs = {g: _df(snap, unit, g) for g in grams}
-        plans.append((min(dfs.values()), unit, sorted(grams, key=dfs.get), dfs))
-    plans.sort(key=lambda p: p[0])
+def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
+    """Documents holding every unit: intersect gram postings, cheapest first, then check the rest."""
     mask: np.ndarray | None = None
     to_check: list[Unit] = []
-    for _, unit, grams, dfs in plans:
-        intersected = 0
-        for gram in grams:
+    for unit, lookups in plan:
+        decoded = 0
+        for terms, cost in lookups:
             candidates = int(mask.sum()) if mask is not None else snap.cols.size
-            if mask is not None and candidates * CHECK_COST < dfs[gram] * DECODE_COST:
-                break                              # cheaper to check the few candidates' text
-            docs = _gram_docs(snap, unit, gram)
+            if candidates * CHECK_COST < cost:
+                break                      # cheaper to check the candidates' text (all, for a common character)
+            docs = _docs(snap, terms)
             mask = docs if mask is None else mask & docs
-            intersected += 1
-        if intersected < len(grams) or (unit.phrase and len(grams) > 1):
+            decoded += 1
+        if decoded < len(lookups) or (unit.phrase and len(lookups) > 1):
             to_check.append(unit)
     if mask is None:
-        return np.zeros(snap.cols.size, dtype=bool)
+        mask = snap.cols.live.copy() if to_check else np.zeros(snap.cols.size, dtype=bool)
     mask &= snap.cols.live
     if to_check and mask.any():
         mask = _checked(snap, mask, to_check)
     return mask
+
+
+def _text(alternative: Alternative) -> str:
+    return "".join(u.text for u in alternative)
 
 
 def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
@@ -78,16 +125,30 @@ def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
     return out
 
 
-def matching(snap: Snapshot, parsed: ParsedQuery) -> np.ndarray:
-    """Live documents matching every clause (one of its alternatives each) and no exclusion."""
+def matching(snap: Snapshot, parsed: ParsedQuery, budget: Budget | None = None) -> np.ndarray:
+    """Live documents matching every clause (one of its alternatives each) and no exclusion, as far as
+    the budget allows (what it skipped is in `budget.skipped`)."""
+    budget = budget or Budget()
     mask = snap.cols.live.copy()
+    clauses = []
     for clause in parsed.clauses:
+        plans = [(_text(alternative), _plan(snap, alternative)) for alternative in clause]
+        clauses.append((sum(_cost(snap, plan) for _, plan in plans), plans))
+    clauses.sort(key=lambda c: c[0])                  # AND is commutative: the cheapest clauses first
+    for k, (cost, plans) in enumerate(clauses):
+        if not budget.charge(cost, first=k == 0):
+            budget.skipped.extend(" OR ".join(text for text, _ in later) for _, later in clauses[k:])
+            break
         either = np.zeros_like(mask)
-        for alternative in clause:
-            either |= _alternative_docs(snap, alternative)
+        for _, plan in plans:
+            either |= _alternative_docs(snap, plan)
         mask &= either
         if not mask.any():
             return mask
     for alternative in parsed.excluded:
-        mask &= ~_alternative_docs(snap, alternative)
+        plan = _plan(snap, alternative)
+        if not budget.charge(_cost(snap, plan), first=False):
+            budget.skipped.append("-" + _text(alternative))
+            continue
+        mask &= ~_alternative_docs(snap, plan)
     return mask

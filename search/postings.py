@@ -2,52 +2,23 @@
 
 Whoosh's matchers hand out one posting at a time through Python calls (~3 µs each with scoring); a
 query touching tens of thousands of postings must not pay that. Here a term's posting list is decoded a
-block at a time into arrays, and the per-document values every query needs (field lengths, districts,
-years, liveness) are read once per opened index.
+block at a time into arrays (search.whoosh_private.term_blocks), and the per-document values every query
+needs (field lengths, districts, years, liveness) are read once per opened index, a segment at a time.
 """
 from __future__ import annotations
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-
-def _blocks(matcher, with_weights: bool):
-    """(ids, weights) of each block; reaches into W3LeafMatcher, whose block arrays Whoosh keeps private."""
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if with_weights and matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids, (matcher._weights if with_weights else None)
-        matcher._next_block()
-
-
-def _segment_postings(terms, field: str, tbytes: bytes, fieldformat, with_weights: bool):
-    """(ids, weights) blocks of a term in one segment; none when the segment lacks it. One lookup of the
-    term info per segment; short lists are stored inline in it and are taken from it without a matcher
-    (a search at 100,000 articles looks a term up in some 40 segments, so this is paid 40 times)."""
-    try:
-        info = terms.term_info(field, tbytes)
-    except TermNotFound:
-        return
-    if info.is_inlined():
-        ids, weights, _ = info.inlined_postings()
-        yield ids, (weights if with_weights else None)
-        return
-    matcher = terms._codec.postings_reader(terms._postfile, info, fieldformat, term=(field, tbytes))
-    yield from _blocks(matcher, with_weights)
+from search.whoosh_private import length_bytes, mapped_column, term_blocks
 
 
 def postings(reader, field: str, term: str, with_weights: bool = False):
     """(docnums, weights or None) of a term over every segment; deleted documents are left in (the
     caller masks them out once, with `Columns.live`)."""
     ids_parts, weight_parts = [], []
-    fieldobj = reader.schema[field]
-    tbytes = fieldobj.to_bytes(term)
     for leaf, base in reader.leaf_readers():
-        for ids, weights in _segment_postings(leaf._terms, field, tbytes, fieldobj.format, with_weights):
+        for ids, weights in term_blocks(leaf, field, term, with_weights):
             ids_parts.append(np.asarray(ids, dtype=np.int64) + base)
             if with_weights:
                 weight_parts.append(np.asarray(weights, dtype=np.float32))
@@ -76,12 +47,9 @@ _BYTE_TO_LENGTH = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dty
 def _lengths(leaf, field: str) -> np.ndarray:
     """A segment's field lengths from its length column (one byte a document, Whoosh's lossy encoding),
     decoded at once instead of one call per document."""
-    n = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    out = np.zeros(n, dtype=np.float32)
-    if column is not None and column._count:
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
-        out[:len(raw)] = _BYTE_TO_LENGTH[raw]
+    out = np.zeros(leaf.doc_count_all(), dtype=np.float32)
+    raw = np.frombuffer(length_bytes(leaf, field), dtype=np.uint8)
+    out[:len(raw)] = _BYTE_TO_LENGTH[raw]
     return out
 
 
@@ -153,14 +121,6 @@ class Columns:
         return column.reader[docnum - column.base]
 
 
-def _storages(storage):
-    """A segment's storage and, when Whoosh overlays its compound file on the folder, both layers."""
-    if storage is not None:
-        yield storage
-        for layer in (getattr(storage, "a", None), getattr(storage, "b", None)):
-            yield from _storages(layer)
-
-
 class _CompactColumn:
     """One segment's compact-text column. Whoosh reads a value with a seek and a copy (~3 µs); confirming a
     phrase in 80,000 candidates needs a find bounded to each document's bytes instead. With the segment
@@ -169,17 +129,7 @@ class _CompactColumn:
     def __init__(self, leaf, base: int):
         self.base, self.end = base, base + leaf.doc_count_all()
         self.reader = leaf.column_reader("compact", translate=False)
-        lengths = np.asarray(self.reader._lengths, dtype=np.int64)
-        offsets = np.asarray(self.reader._offsets, dtype=np.int64)
-        self.map = None
-        for storage in _storages(getattr(leaf, "_storage", None)):
-            source = getattr(storage, "_source", None)
-            entry = next((e for name, e in getattr(storage, "_dir", {}).items() if name.endswith(".compact.col")), None)
-            if source is not None and entry is not None and hasattr(source, "find"):
-                self.map = source
-                self.starts = offsets + entry["offset"] + self.reader._basepos
-                self.ends = self.starts + lengths
-                break
+        self.map, self.starts, self.ends = mapped_column(leaf, "compact") or (None, None, None)
 
     def holding(self, docnums: np.ndarray, needles, separator: bytes) -> np.ndarray:
         if self.map is None:

@@ -3,6 +3,11 @@
 Pure and index-free, so it is tested on its own. Syntax: words (segmented, all required), "quoted
 phrases" (also “…” 「…」 『…』), -exclusion, OR between terms, title:X, district:X. Malformed input
 never raises: it is cleaned up and the notice says what was changed.
+
+A query's work is bounded here, before it reaches the index: each unit costs a posting-list walk, a
+lone CJK character costs one per bigram starting with it (hundreds), and each exclusion a full match.
+Past the caps the rest of the query is dropped and listed in a notice, so a crafted query (a hundred
+single characters, a hundred exclusions) answers at the price of an ordinary one instead of stalling.
 """
 from __future__ import annotations
 
@@ -11,9 +16,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from search import districts as gazetteer
-from search.analysis import compact, normalise, query_words
+from search.analysis import compact, is_cjk, normalise, query_words
 
 MAX_QUERY_CHARS = 200
+MAX_UNITS = 12            # positive units (words and phrases) over all clauses and OR alternatives
+MAX_SINGLE_CHARS = 3      # lone CJK characters, searched and excluded together
+MAX_EXCLUDED = 5          # exclusions
+SHOWN_DROPPED = 20        # dropped parts named in the notice; the rest are counted
 QUOTES = str.maketrans({c: '"' for c in "“”「」『』＂‘’"})
 TOKEN = re.compile(r'(-?)(?:(title|district):)?(?:"([^"]*)"|(\S+))')
 
@@ -103,8 +112,53 @@ def _units(text: str, quoted: bool, title_only: bool) -> Alternative:
     return tuple(Unit(w, False, title_only) for w in query_words(text))
 
 
+def _lone_character(unit: Unit) -> bool:
+    """One CJK character: found through every bigram it starts, so it costs hundreds of posting lists."""
+    text = compact(unit.text)
+    return len(text) == 1 and is_cjk(text)
+
+
+class _Budget:
+    """What is left of the caps while the query is read left to right; what did not fit, in order."""
+
+    def __init__(self):
+        self.units, self.single_chars, self.excluded = MAX_UNITS, MAX_SINGLE_CHARS, MAX_EXCLUDED
+        self.dropped: list[str] = []
+
+    def admit(self, alternative: Alternative, excluded: bool) -> Alternative:
+        """The units of an alternative that fit. A search term partly kept still requires what it keeps;
+        an exclusion is kept whole or not at all (excluding part of it would hide more than asked)."""
+        singles = [_lone_character(u) for u in alternative]
+        if excluded:
+            if self.excluded <= 0 or sum(singles) > self.single_chars:
+                self.dropped.append("-" + "".join(u.text for u in alternative))
+                return ()
+            self.excluded -= 1
+            self.single_chars -= sum(singles)
+            return alternative
+        kept = []
+        for unit, single in zip(alternative, singles):
+            if self.units <= 0 or (single and self.single_chars <= 0):
+                self.dropped.append(unit.text)
+                continue
+            self.units -= 1
+            self.single_chars -= single
+            kept.append(unit)
+        return tuple(kept)
+
+    def notice(self) -> str | None:
+        if not self.dropped:
+            return None
+        dropped = list(dict.fromkeys(self.dropped))
+        shown = "、".join(dropped[:SHOWN_DROPPED])
+        more = f" 等 {len(dropped)} 项" if len(dropped) > SHOWN_DROPPED else ""
+        return (f"查询过于复杂，已忽略：{shown}{more}（每次最多 {MAX_UNITS} 个词、{MAX_SINGLE_CHARS} 个单字、"
+                f"{MAX_EXCLUDED} 个排除项）。")
+
+
 def parse(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
+    budget = _Budget()
     cleaned = parsed.text = clean(text, parsed.notices)
     pending_or = False
     for match in TOKEN.finditer(cleaned):
@@ -120,8 +174,10 @@ def parse(text: str) -> ParsedQuery:
         if plain in ("title:", "district:") or (prefix and not raw.strip()):
             parsed.notices.append(f"“{prefix or plain.rstrip(':')}:” 后面没有内容，已忽略。")
             continue
-        alternative = _units(raw, quoted is not None, prefix == "title")
+        units = _units(raw, quoted is not None, prefix == "title")
+        alternative = budget.admit(units, bool(minus))
         if not alternative:
+            pending_or = pending_or and not units      # an OR around a dropped part joins nothing
             continue
         if minus:
             parsed.excluded.append(alternative)
@@ -130,4 +186,6 @@ def parse(text: str) -> ParsedQuery:
         else:
             parsed.clauses.append([alternative])
         pending_or = False
+    if notice := budget.notice():
+        parsed.notices.append(notice)
     return parsed

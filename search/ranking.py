@@ -40,10 +40,22 @@ def scores(snap: Snapshot, units: list[Unit]) -> np.ndarray:
             ids, tf = snap.postings(f, word, with_weights=True)
             if not len(ids):
                 continue
-            idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
-            norm = K1 * (1 - B + B * cols.lengths[f][ids] / cols.average_length[f])
-            out[ids] += weight * idf * tf * (K1 + 1) / (tf + norm)
+            out[ids] += bm25(tf, cols.lengths[f][ids], cols.average_length[f], len(ids), n, weight)
     return out
+
+
+def bm25(tf: np.ndarray, lengths: np.ndarray, average_length: float, df: int, n: int,
+         weight: float = 1.0) -> np.ndarray:
+    """One word's BM25 in one field for the documents holding it (term frequencies `tf`, field `lengths`),
+    times the field's weight; `df` of the `n` live documents hold the word."""
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    norm = K1 * (1 - B + B * lengths / average_length)
+    return weight * idf * tf * (K1 + 1) / (tf + norm)
+
+
+def proximity_factor(text: bytes, pairs: list[bytes]) -> float:
+    """1 + PROXIMITY_BONUS × the share of the query's adjacent word pairs that stand together in `text`."""
+    return 1 + PROXIMITY_BONUS * sum(p in text for p in pairs) / len(pairs)
 
 
 def ranked(snap: Snapshot, parsed: ParsedQuery, mask: np.ndarray, sort: str, limit: int) -> list[tuple[int, float]]:
@@ -64,8 +76,7 @@ def ranked(snap: Snapshot, parsed: ParsedQuery, mask: np.ndarray, sort: str, lim
     if pairs:
         # Only the first RERANK_WINDOW are reranked, whatever the page: every page then cuts the same order.
         def with_bonus(item):
-            text = snap.cols.compact_text(item[0])
-            return item[0], item[1] * (1 + PROXIMITY_BONUS * sum(p in text for p in pairs) / len(pairs))
+            return item[0], item[1] * proximity_factor(snap.cols.compact_text(item[0]), pairs)
         window = [(int(docs[i]), float(matched[i])) for i in top[:RERANK_WINDOW]]
         out = sorted(map(with_bonus, window), key=lambda x: -x[1]) + out[RERANK_WINDOW:]
     return out[:limit]

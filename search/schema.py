@@ -6,12 +6,18 @@ from collections import Counter
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-from search import whoosh_fixes  # noqa: F401  (applied before any index is written or read)
+from search import whoosh_private
 from search.analysis import compact, gram_analyzer, word_analyzer
 from search.article import Article
 
-# Separates title from body in the compact column; it is not a letter or digit, so no phrase spans it.
+# Applied on import of the schema, not only by the CLI or the engine: every process that writes or reads an
+# index imports this module, including the multi-process writer's workers, which unpickle the schema
+# when they open the index (whatever the start method, fork or spawn).
+whoosh_private.apply()
+
+# Separates title from body in the compact-text column; it is not a letter or digit, so no phrase spans it.
 COMPACT_SEPARATOR = "|"
+KEY_TERMS = 30            # words kept per body for related articles (the page picks the rarest dozen)
 
 
 class TermSet(formats.Existence):
@@ -30,26 +36,37 @@ class TermCounts(formats.Frequency):
         return ((term, n, n * self.field_boost, pack_uint(n)) for term, n in counts.items())
 
 
-def _words() -> fields.FieldType:
-    return fields.FieldType(TermCounts(), word_analyzer(), scorable=True)
+class KeyTerms(formats.Frequency):
+    """A body's term vector cut to its KEY_TERMS most frequent words of two or more characters, with
+    their counts: what related articles are found by, read back instead of segmenting the body again
+    on every article page. The words come from the same analysis as the postings (memoised)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        counts = Counter(term for term in analyzer.terms(value) if len(term) > 1)
+        return ((term, n, float(n), pack_uint(n)) for term, n in counts.most_common(KEY_TERMS))
+
+
+def _words(vector: bool = False) -> fields.FieldType:
+    return fields.FieldType(TermCounts(), word_analyzer(), scorable=True, vector=KeyTerms() if vector else None)
 
 
 def _grams() -> fields.FieldType:
-    """Which documents hold a bigram, nothing more: grams find candidates, the compact column confirms
+    """Which documents hold a bigram, nothing more: grams find candidates, the compact-text column confirms
     phrases, and ranking comes from the words fields, so frequencies, positions and lengths would only
     cost index size and build time."""
     return fields.FieldType(TermSet(), gram_analyzer(), scorable=False)
 
 
 def make_schema() -> fields.Schema:
-    """words (frequencies and lengths) carry BM25 ranking; grams answer phrases and find words that
-    segmentation buried inside longer ones; compact holds the text phrases are confirmed against."""
+    """words (frequencies and lengths) carry BM25 ranking, the body's also its key terms; grams answer
+    phrases and find words that segmentation buried inside longer ones; compact holds the text phrases
+    are confirmed against."""
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.STORED(),
         body=fields.STORED(),
         title_words=_words(),
-        body_words=_words(),
+        body_words=_words(vector=True),
         title_grams=_grams(),
         body_grams=_grams(),
         compact=fields.COLUMN(columns.VarBytesColumn()),

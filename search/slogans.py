@@ -14,7 +14,7 @@ What counts as a slogan:
   Runs of several words recur as well, but they are job titles (管委会主任) and stock verb phrases (加快推进);
   a new slogan of several words is found once it is quoted somewhere. Segmenting is the costly step, so
   these are counted in at most PHRASE_SAMPLE articles spread evenly over the corpus.
-Slogans are merged by their compact form (analysis.compact: no punctuation or spaces), so “枢纽+开放”,
+Slogans are merged by their compact text (analysis.compact: no punctuation or spaces), so “枢纽+开放”,
 「枢纽+开放」 and 枢纽开放 are one slogan. An article uses a slogan when its compact text contains the compact
 form, quoted or not, as the phrase search counts it. The slogan's text is its most frequent written form.
 """
@@ -32,6 +32,7 @@ from pathlib import Path
 from search import districts
 from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
 from search.schema import body_text, compact_text, headline_text
+from search.whoosh_private import latest_generation
 
 FILE = "slogans.json"
 # Each kind of quotation mark on its own, so a phrase quoted inside quoted speech is still found.
@@ -49,7 +50,7 @@ JOINERS = "、+＋·・/／\\-－—~～ \t\r\n\u3000"
 
 @lru_cache(maxsize=65536)
 def _phrase_key(inner: str) -> str | None:
-    """The compact form of a quoted text if it is a phrase, None if it is speech (or too short)."""
+    """The compact text of a quoted text if it is a phrase, None if it is speech (or too short)."""
     norm = normalise(inner)
     if (sum(map(is_cjk, norm)) < MIN_QUOTED_CJK or SPEECH_MARKS.intersection(norm)
             or SPEECH_WORDS.intersection(norm)):
@@ -121,10 +122,7 @@ def entry(key: str, forms: Counter, users: list[dict], was_quoted: bool) -> dict
 
 def generation(folder: Path) -> int:
     """The Whoosh commit a build folder is at: slogans.json records the one it was derived from."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC, _DEF_INDEX_NAME
-
-    return TOC._latest_generation(FileStorage(str(folder)), _DEF_INDEX_NAME)
+    return latest_generation(folder)
 
 
 def _tally(folder: Path):

@@ -1,4 +1,5 @@
-"""The web front end in headless Chromium, driving the real server (waitress) on the seed index.
+"""The web front end in headless Chromium, driving the real server (gunicorn, as `make run`
+starts it) on the seed index.
 
 No skips: without /usr/bin/chromium these tests fail. Set UPDATE_SCREENSHOT=1 to write docs/screenshot.png
 (the README's picture); otherwise the screenshot goes to a temporary folder, so a test run changes no file.
@@ -7,16 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from waitress import create_server
 
-from web import create_app
-
+pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
@@ -27,14 +25,9 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 
 
 @pytest.fixture(scope="session")
-def server(seed_index):
-    app = create_app({"INDEX_DIR": str(seed_index)})
-    httpd = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=httpd.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
-    thread.join(timeout=5)
+def server(seed_index, serve):
+    with serve(seed_index) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -415,6 +415,7 @@ def run_articles(*paths):
                           cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_prints_one_json_object_per_article():
     result = run_articles("seeds/")
     assert result.returncode == 0, result.stderr
@@ -428,6 +429,7 @@ def test_cli_prints_one_json_object_per_article():
     assert result.stdout == run_articles("seeds/").stdout
 
 
+@pytest.mark.slow
 def test_cli_reports_a_bad_file_and_prints_the_rest(tmp_path):
     shutil.copy(SEEDS / "002_0cfe2c7bfced444a.txt", tmp_path)
     (tmp_path / "001_broken.txt").write_bytes(b"\x00\xff\x00\xfe")

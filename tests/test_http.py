@@ -13,7 +13,8 @@ from web.security import MAX_QUERY_PARAM
 @pytest.mark.parametrize("url", ["/", "/search?q=氢能", "/api/search?q=氢能", "/slogans", "/nope",
                                  "/static/style.css", "/api/articles/nope"])
 def test_every_response_carries_the_security_headers(client, url):
-    headers = client.get(url).headers
+    with client.get(url) as response:            # a static file's response holds the file open until closed
+        headers = response.headers
     csp = headers["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp

@@ -55,6 +55,7 @@ def test_add_replaces_by_id_and_remove_deletes(tmp_path):
     assert engine.search("桥梁").total == 0
 
 
+@pytest.mark.slow
 def test_parallel_build_matches_single_process(tmp_path, seed_articles):
     indexer.build(seed_articles, tmp_path / "one", procs=1)
     indexer.build(seed_articles, tmp_path / "two", procs=2)
@@ -80,6 +81,7 @@ def run_cli(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "search", *args], cwd=cwd, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_cli_build_query_add_remove(tmp_path):
     idx = tmp_path / "idx"
     done = run_cli("build", "--seeds", str(ROOT / "seeds"), "--index", str(idx), "--procs", "1")
@@ -99,3 +101,13 @@ def test_cli_build_query_add_remove(tmp_path):
     assert json.loads(run_cli("query", "磁悬浮", "--index", str(idx), "--json").stdout)["total"] == 0
     missing = run_cli("query", "氢能", "--index", str(tmp_path / "none"))
     assert missing.returncode == 2 and "python -m search build" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_cli_query_refuses_what_the_web_refuses_with_the_same_messages(seed_index, engine, capsys):
+    from search import cli
+
+    pages = engine.search("发展").pages
+    assert cli.main(["query", "发展", "--index", str(seed_index), "--page", str(pages + 1)]) == 2
+    assert f"第 {pages + 1} 页不存在：共 {pages} 页。" in capsys.readouterr().err
+    assert cli.main(["query", "发展", "--index", str(seed_index), "--per-page", "101"]) == 2
+    assert "参数 per_page 应为 1 到 100 之间的整数" in capsys.readouterr().err

@@ -1,5 +1,5 @@
 """Query building, without an index: units, OR groups, exclusions, filters and the clean-up notices."""
-from search.query import MAX_QUERY_CHARS, Unit, parse
+from search.query import MAX_EXCLUDED, MAX_QUERY_CHARS, MAX_SINGLE_CHARS, MAX_UNITS, Unit, parse
 
 
 def test_unquoted_words_are_segmented_and_all_required():
@@ -48,3 +48,43 @@ def test_fallback_turns_all_units_into_one_or():
     fallback = parse("桥梁 氢能").any_word()
     assert fallback.clauses == [[(Unit("桥梁"),), (Unit("氢能"),)]]
     assert parse("氢能").any_word() is None
+
+
+# ------------------------------------------------------------------ bounded work
+
+def test_single_characters_past_the_cap_are_dropped_and_named():
+    parsed = parse("桥 梁 检 测 氢能")
+    assert parsed.units == [Unit("桥"), Unit("梁"), Unit("检"), Unit("氢能")]
+    assert MAX_SINGLE_CHARS == 3 and "测" in parsed.notices[-1] and "氢能" not in parsed.notices[-1]
+
+
+def test_single_characters_joined_by_or_are_capped_too():
+    parsed = parse(" OR ".join("桥梁检测" * 20))
+    assert parsed.clauses == [[(Unit("桥"),), (Unit("梁"),), (Unit("检"),)]]
+    assert "测" in parsed.notices[-1]
+
+
+def test_units_past_the_cap_are_dropped_with_a_notice_not_an_error():
+    words = ["氢能", "桥梁", "人才", "地铁", "医院", "学校", "公园", "河道", "高铁", "机场", "港口", "码头",
+             "社区", "街道"]
+    parsed = parse(" ".join(words))
+    assert [u.text for u in parsed.units] == words[:MAX_UNITS]
+    assert "社区、街道" in parsed.notices[-1]
+
+
+def test_exclusions_past_the_cap_are_dropped_whole():
+    parsed = parse("氢能 " + " ".join(f"-桥梁{i}" for i in range(8)))
+    assert len(parsed.excluded) == MAX_EXCLUDED
+    assert parsed.excluded[0] == (Unit("桥梁"), Unit("0"))
+    assert "-桥梁5、-桥梁6、-桥梁7" in parsed.notices[-1]
+
+
+def test_an_exclusion_that_does_not_fit_is_not_cut_down_to_a_broader_one():
+    parsed = parse("氢能 -桥 -梁 -检 -测a -站台")
+    assert parsed.excluded == [(Unit("桥"),), (Unit("梁"),), (Unit("检"),), (Unit("站台"),)]
+    assert "-测a" in parsed.notices[-1] and parsed.units == [Unit("氢能")]
+
+
+def test_ordinary_queries_stay_whole():
+    for text in ("桥梁检测 人才 -汽车 -轿车", "氢能 OR 新能源 -汽车 title:开门红", '"一年起势、三年成势、五年胜势"'):
+        assert not parse(text).notices

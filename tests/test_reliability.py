@@ -6,6 +6,7 @@ hostile .jsonl line) and checks exact counts afterwards; none measures time.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import signal
@@ -60,6 +61,7 @@ def total(idx: Path, q: str = "氢能") -> int:
 
 # ------------------------------------------------------------------ one writer at a time
 
+@pytest.mark.slow
 def test_second_writer_gives_up_naming_the_holder(small_index, tmp_path):
     extra = jsonl(tmp_path / "a.jsonl", [{"id": "x-1", "title": "新增", "body": "氢能新闻"}])
     with writer_lock(small_index, "build"):
@@ -70,6 +72,7 @@ def test_second_writer_gives_up_naming_the_holder(small_index, tmp_path):
     assert total(small_index) == 3                 # nothing added, nothing lost
 
 
+@pytest.mark.slow
 def test_second_writer_waits_and_then_writes(small_index, tmp_path):
     extra = jsonl(tmp_path / "a.jsonl", [{"id": "x-1", "title": "新增", "body": "氢能新闻"}])
     release = threading.Event()
@@ -92,6 +95,7 @@ def test_second_writer_waits_and_then_writes(small_index, tmp_path):
     assert total(small_index) == 4
 
 
+@pytest.mark.slow
 def test_stale_lock_of_a_dead_process_is_taken_over(small_index, tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     pid = int(dead.stdout)
@@ -104,6 +108,7 @@ def test_stale_lock_of_a_dead_process_is_taken_over(small_index, tmp_path):
     assert total(small_index) == 4
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_the_live_index_and_no_held_lock(small_index, tmp_path):
     pages = tmp_path / "pages.jsonl"
     jsonl(pages, [{"id": f"k-{i}", "title": f"桥梁检测{i}", "body": "桥梁检测完成，氢能车上路。" * 40}
@@ -125,6 +130,31 @@ def test_killed_build_leaves_the_live_index_and_no_held_lock(small_index, tmp_pa
     assert len(builds) == 2 and all((b / layout.MANIFEST).exists() for b in builds)   # the killed one pruned
 
 
+@pytest.mark.slow
+def test_add_during_a_build_waits_and_lands_on_the_new_index(small_index, tmp_path):
+    release = threading.Event()
+
+    def finish_slowly(folder):                      # the build holds the lock until the add is waiting
+        slogans.store(folder)
+        release.wait()
+
+    build = threading.Thread(target=indexer.build, args=([art(100 + i) for i in range(10)], small_index),
+                             kwargs={"procs": 1, "after_write": finish_slowly})
+    build.start()
+    while '"build"' not in (small_index / LOCK_FILE).read_text():
+        threading.Event().wait(0.02)
+    extra = jsonl(tmp_path / "a.jsonl", [{"id": "x-1", "title": "新增", "body": "氢能新闻"}])
+    added = cli_run("add", extra, "--index", small_index, "--wait", "600", wait=False)
+    first = added.stderr.readline()                 # blocks until the add says it is waiting
+    release.set()
+    build.join()
+    out, err = added.communicate()
+    assert "waiting up to 600 s" in first and "(build, since" in first
+    assert added.returncode == 0, err
+    assert total(small_index) == 11                # the build's 10 and the add's one; the old 3 replaced
+
+
+@pytest.mark.slow
 def test_overlapping_builds_both_finish_and_current_stays_whole(tmp_path):
     idx = tmp_path / "idx"
     procs = [cli_run("build", "--seeds", ROOT / "seeds", "--index", idx, "--procs", "1", wait=False)
@@ -137,6 +167,7 @@ def test_overlapping_builds_both_finish_and_current_stays_whole(tmp_path):
     assert total(idx, "开门红") > 0
 
 
+@pytest.mark.slow
 def test_prune_spares_the_live_build_and_builds_being_written(small_index):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
@@ -153,6 +184,7 @@ def test_prune_spares_the_live_build_and_builds_being_written(small_index):
 
 # ------------------------------------------------------------------ all or nothing
 
+@pytest.mark.slow
 def test_dead_worker_fails_the_build_and_changes_nothing(small_index, tmp_path, monkeypatch):
     from whoosh.multiproc import SubWriterTask
 
@@ -181,6 +213,19 @@ def test_build_missing_an_article_is_not_swapped_in(small_index, monkeypatch):
     assert total(small_index) == 3
 
 
+# When a write fails, Whoosh's cancel() leaves the failed segment's file objects to the garbage collector,
+# which warns that they were never closed; the files are deleted with the unfinished build either way.
+# The tests that make writes fail collect them before they end, so the warning is theirs to ignore.
+LEFT_OPEN_BY_WHOOSH = pytest.mark.filterwarnings(
+    r"ignore:Exception ignored in. <_io\.FileIO:pytest.PytestUnraisableExceptionWarning")
+
+
+@pytest.fixture()
+def disk_full(monkeypatch):
+    yield lambda writes, error=errno.ENOSPC: _disk_full_after(monkeypatch, writes, error)
+    gc.collect()
+
+
 def _disk_full_after(monkeypatch, writes: int, error=errno.ENOSPC):
     from whoosh.filedb.structfile import StructFile
 
@@ -195,35 +240,39 @@ def _disk_full_after(monkeypatch, writes: int, error=errno.ENOSPC):
     monkeypatch.setattr(StructFile, "write", write)
 
 
-def test_full_disk_during_build_is_a_message_and_changes_nothing(small_index, tmp_path, monkeypatch, capsys):
+@LEFT_OPEN_BY_WHOOSH
+def test_full_disk_during_build_is_a_message_and_changes_nothing(small_index, tmp_path, capsys, disk_full):
     pages = jsonl(tmp_path / "p.jsonl", [{"id": f"p-{i}", "title": f"标题{i}", "body": "氢能正文。"} for i in range(50)])
-    _disk_full_after(monkeypatch, 20)
+    disk_full(20)
     code = cli.main(["build", "--seeds", str(pages), "--index", str(small_index), "--procs", "1"])
     err = capsys.readouterr().err
     assert code == 4 and "disk full" in err and "MB are free" in err and "Traceback" not in err
     assert total(small_index) == 3 and len(list((small_index / layout.BUILDS).iterdir())) == 1
 
 
-def test_failed_add_leaves_no_partial_files(small_index, tmp_path, monkeypatch, capsys):
+@LEFT_OPEN_BY_WHOOSH
+def test_failed_add_leaves_no_partial_files(small_index, tmp_path, monkeypatch, capsys, disk_full):
     live = (small_index / layout.CURRENT).resolve()
     before = sorted(os.listdir(live))
     extra = jsonl(tmp_path / "a.jsonl", [{"id": f"x-{i}", "title": "新增", "body": "氢能新闻"} for i in range(30)])
-    _disk_full_after(monkeypatch, 5)
+    disk_full(5)
     assert cli.main(["add", str(extra), "--index", str(small_index)]) == 4
     assert "disk full" in capsys.readouterr().err
     monkeypatch.undo()
     assert sorted(os.listdir(live)) == before and total(small_index) == 3
 
 
-def test_permission_denied_is_a_message(small_index, tmp_path, monkeypatch, capsys):
+@LEFT_OPEN_BY_WHOOSH
+def test_permission_denied_is_a_message(small_index, tmp_path, capsys, disk_full):
     extra = jsonl(tmp_path / "a.jsonl", [{"id": "x-1", "title": "新增", "body": "氢能新闻"}])
-    _disk_full_after(monkeypatch, 0, errno.EACCES)
+    disk_full(0, errno.EACCES)
     assert cli.main(["add", str(extra), "--index", str(small_index)]) == 4
     assert "permission denied" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ hostile or broken input
 
+@pytest.mark.slow
 def test_malicious_jsonl_lines_are_reported_one_by_one(small_index, tmp_path):
     good = {"id": "j-1", "title": "磁悬浮线", "body": "磁悬浮试验线开通。"}
     lines = ["[" * 100_000 + "]" * 100_000,
@@ -242,6 +291,7 @@ def test_malicious_jsonl_lines_are_reported_one_by_one(small_index, tmp_path):
     assert "added or replaced 1 articles" in done.stdout and total(small_index, "磁悬浮") == 1
 
 
+@pytest.mark.slow
 def test_big5_and_utf16_pages_are_refused_by_name(tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -254,6 +304,7 @@ def test_big5_and_utf16_pages_are_refused_by_name(tmp_path):
     assert not (tmp_path / "idx" / layout.CURRENT).exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", ["missing", "empty"])
 def test_build_from_nothing_names_the_path(tmp_path, what):
     path = tmp_path / what
@@ -264,6 +315,7 @@ def test_build_from_nothing_names_the_path(tmp_path, what):
     assert str(path) in done.stderr and "no articles to index" in done.stderr
 
 
+@pytest.mark.slow
 def test_duplicate_ids_in_one_run_last_wins_naming_both(small_index, tmp_path):
     a = jsonl(tmp_path / "a.jsonl", [{"id": "d-1", "title": "第一稿", "body": "氢能旧稿。"}])
     b = jsonl(tmp_path / "b.jsonl", [{"id": "z-0", "title": "别的", "body": "无关"},
@@ -277,6 +329,7 @@ def test_duplicate_ids_in_one_run_last_wins_naming_both(small_index, tmp_path):
 
 # ------------------------------------------------------------------ many small adds
 
+@pytest.mark.slow
 def test_many_adds_keep_few_segments_and_fresh_suggestions(small_index):
     for i in range(40):
         indexer.add([art(100 + i, title="开门红")], small_index, after_write=slogans.store)

@@ -77,11 +77,12 @@ def test_known_slogans_with_their_articles_districts_and_dates(found, seed_artic
     assert entry["years"] == dict(Counter(d[:4] for d in dates))
 
 
-def test_recurring_unquoted_phrases_but_not_common_vocabulary(found):
-    assert found["高质量发展"]["count"] == 15 and found["高质量发展"]["quoted"] is False
-    assert found["招商引资"]["count"] == 9
+def test_recurring_unquoted_phrases_but_not_common_vocabulary(found, containing):
+    for phrase in ("高质量发展", "招商引资", "项目为王"):
+        assert found[phrase]["count"] == len(containing(phrase)) > 1, phrase
+    assert found["高质量发展"]["quoted"] is False
     # quoted once in 001 (“项目为王”), written bare in 004 (坚持项目为王不动摇)
-    assert found["项目为王"]["count"] == 2 and found["项目为王"]["quoted"] is True
+    assert found["项目为王"]["quoted"] is True
     for not_slogan in ("管委会主任", "全力以赴", "贯彻落实", "加快推进", "航空港实验区", "经济社会"):
         assert not_slogan not in found
 

@@ -8,7 +8,7 @@ from web.backend import Backend
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """`flask --app web run` and `waitress-serve --call web:create_app` both call this with no config;
+    """`flask --app web run` and `gunicorn 'web:create_app()'` (what `make run` starts) call this with no config;
     FLASK_INDEX_DIR (or any FLASK_-prefixed setting) overrides the defaults, a test passes its own."""
     app = Flask(__name__)
     app.config.from_mapping(INDEX_DIR="index", PER_PAGE=DEFAULT_PER_PAGE, FACET_SIZE=12, SUGGEST_SIZE=10)

@@ -17,6 +17,7 @@ def run_search(params):
 
 @bp.get("/search")
 def search():
+    """The SearchResult as JSON, each facet value with the URL that toggles it; a page past the last is a 404."""
     params = parse_search(request.args)
     result = run_search(params)
     if result.past_last_page:
@@ -28,16 +29,19 @@ def search():
 
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
+    """One article's stored fields; an unknown id is a 404."""
     return jsonify(engine().article(article_id))
 
 
 @bp.get("/suggest")
 def suggest():
+    """Slogans, then titles, matching what is typed so far (the search box's suggestions)."""
     q = request.args.get("q", "")[:MAX_QUERY_CHARS].strip()
     return jsonify(slogans().suggest(q, limit=current_app.config["SUGGEST_SIZE"]) if q else [])
 
 
 @bp.get("/slogans")
 def slogan_list():
+    """The slogan book, optionally the slogans used in one district."""
     district = request.args.get("district", "").strip() or None
     return jsonify({"district": district, "slogans": slogans().entries(district)})

@@ -1,0 +1,111 @@
+"""Contract of search.whoosh_private: what it reads through Whoosh's private names equals Whoosh's own answers."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.multiproc import MpWriter
+
+from search import layout, whoosh_private
+from search.postings import postings
+
+SAMPLE = 40          # terms per field: the most frequent ones (block-coded lists) and a spread of the rest
+
+
+@pytest.fixture(scope="module")
+def reader(seed_index):
+    with whoosh_index.open_dir(layout.current_build(seed_index)).searcher() as searcher:
+        yield searcher.reader()
+
+
+def sampled_terms(reader, field):
+    terms = [t.decode("utf-8") for t in reader.lexicon(field)]
+    by_frequency = sorted(terms, key=lambda t: -reader.doc_frequency(field, t))
+    return list(dict.fromkeys(by_frequency[:SAMPLE // 2] + terms[::max(1, len(terms) // (SAMPLE // 2))]))
+
+
+def whoosh_postings(reader, field, term):
+    matcher = reader.postings(field, term)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def test_block_decoded_postings_equal_whooshs_in_every_field(reader):
+    indexed = [name for name, field in reader.schema.items() if field.indexed]
+    assert {"title_words", "body_words", "title_grams", "body_grams", "districts", "year", "id"} <= set(indexed)
+    blocks_seen = 0
+    for field in indexed:
+        for term in sampled_terms(reader, field):
+            ids, weights = postings(reader, field, term, with_weights=True)
+            want_ids, want_weights = whoosh_postings(reader, field, term)
+            assert ids.tolist() == list(reader.postings(field, term).all_ids()) == want_ids, (field, term)
+            assert np.allclose(weights, want_weights), (field, term)
+            blocks_seen += any(isinstance(whoosh_private.leaf_matcher(leaf, field, term), W3LeafMatcher)
+                               for leaf, _ in reader.leaf_readers() if (field, term) in leaf)
+    assert blocks_seen, "no sampled term had a block-coded posting list: the block path went untested"
+
+
+def test_patched_field_length_equals_whooshs_for_every_document(reader):
+    assert whoosh3.W3PerDocReader.doc_field_length is not whoosh_private.ORIGINAL_DOC_FIELD_LENGTH
+    fields = list(reader.schema.names())
+    for leaf, _ in reader.leaf_readers():
+        perdoc = whoosh_private.per_doc_reader(leaf)
+        for d in range(leaf.doc_count_all()):
+            for field in fields:
+                original = whoosh_private.ORIGINAL_DOC_FIELD_LENGTH(perdoc, d, field, -1)
+                assert perdoc.doc_field_length(d, field, -1) == original, (d, field)
+    assert any(reader.doc_field_length(d, "body_words") for d in range(reader.doc_count_all()))
+
+
+def test_apply_is_idempotent_and_checks_the_version(monkeypatch):
+    whoosh_private.apply()
+    whoosh_private.apply()
+    assert whoosh3.W3PerDocReader.doc_field_length is whoosh_private._doc_field_length
+    monkeypatch.setattr(whoosh_private, "version", lambda name: "9.9.9")
+    with pytest.raises(RuntimeError, match="written against whoosh-reloaded 2.7.5"):
+        whoosh_private.apply()
+
+
+def test_latest_generation_is_whooshs(seed_index):
+    build = layout.current_build(seed_index)
+    assert whoosh_private.latest_generation(build) == whoosh_index.open_dir(build).latest_generation()
+
+
+def test_the_private_names_relied_on_exist(reader):
+    leaf = next(leaf for leaf, _ in reader.leaf_readers())
+    perdoc = whoosh_private.per_doc_reader(leaf)
+    for obj, names in [(leaf, ["_terms", "_text_to_bytes", "_perdoc"]),
+                       (perdoc, ["_doccount", "_cached_reader"]),
+                       (whoosh3, ["_lenfield", "LENGTHS_COLUMN", "byte_to_length"]),
+                       (W3LeafMatcher, ["_read_ids", "_read_weights", "_next_block"]),
+                       (MpWriter, ["_new_task", "_enqueue", "_commit", "_merge_segments", "_finalize_segment",
+                                   "_close_segment", "_commit_toc", "_finish", "temp_storage"])]:
+        for name in names:
+            assert hasattr(obj, name), name
+    term = max(sampled_terms(reader, "body_grams"), key=lambda t: leaf.doc_frequency("body_grams", t))
+    matcher = whoosh_private.leaf_matcher(leaf, "body_grams", term)
+    assert isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "_ids") and hasattr(matcher, "_weights")
+
+
+def test_length_bytes_decode_to_whooshs_field_lengths(reader):
+    from search.postings import _lengths
+
+    for leaf, _ in reader.leaf_readers():
+        for field in ("title_words", "body_words", "body_grams"):        # body_grams: no length column
+            want = [leaf.doc_field_length(d, field, 0) or 0 for d in range(leaf.doc_count_all())]
+            assert _lengths(leaf, field).tolist() == want, field
+
+
+def test_mapped_column_gives_each_documents_value(reader):
+    for leaf, _ in reader.leaf_readers():
+        mapped = whoosh_private.mapped_column(leaf, "compact")
+        assert mapped is not None, "the segment file is not memory-mapped"
+        source, starts, ends = mapped
+        column = leaf.column_reader("compact", translate=False)
+        assert [source[s:e] for s, e in zip(starts.tolist(), ends.tolist())] == [column[d] for d in range(leaf.doc_count_all())]
