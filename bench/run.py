@@ -103,11 +103,10 @@ def suggest_times(suggest, rounds: int) -> list[float]:
     for prefix in SUGGEST_PREFIXES:
         suggest(prefix)
     samples = []
-    for _ in range(rounds):
-        for prefix in SUGGEST_PREFIXES:
-            start = time.perf_counter()
-            suggest(prefix)
-            samples.append((time.perf_counter() - start) * 1000)
+    for prefix in [p for _ in range(rounds) for p in SUGGEST_PREFIXES]:
+        start = time.perf_counter()
+        suggest(prefix)
+        samples.append((time.perf_counter() - start) * 1000)
     return samples
 
 
