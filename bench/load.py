@@ -5,9 +5,11 @@ clients, the ordinary p95 with and without one more client that repeats crafted 
 characters, three hundred joined by OR, a hundred exclusions, 5,000 random characters); then each crafted
 query's own time, over HTTP and inside the engine, and the article page's time.
 
-    python bench/load.py --docs 20000 --workdir /tmp/load [--seconds 20] [--threads 4]
+    python bench/load.py --docs 20000 --workdir /tmp/load [--seconds 10] [--rounds 3] [--threads 4]
 
 The index (`--docs` synthetic articles, bench/generate.py) is built once into WORKDIR and reused.
+Both servers run at once and the configurations take turns for `--rounds` rounds, so a machine whose
+other load changes during the run (a shared one) weighs on all of them alike.
 Clients are threads of this process holding keep-alive connections; they share the machine's cores
 with the server, so throughput figures are of server and clients together.
 """
@@ -115,7 +117,7 @@ def search_path(q: str) -> str:
 
 def run(port: int, clients: int, seconds: float, attacker: list[str] | None = None) -> dict:
     """`clients` threads cycling the ordinary queries for `seconds`; with `attacker`, one more thread
-    cycling those paths. Returns the ordinary requests' figures."""
+    cycling those paths. Returns the ordinary requests' times (s), their errors and the run's length."""
     stop = threading.Event()
     times: list[float] = []
     errors: list[int] = []
@@ -147,9 +149,15 @@ def run(port: int, clients: int, seconds: float, attacker: list[str] | None = No
     stop.set()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
-    return {"requests": len(times), "errors": len(errors), "rps": len(times) / elapsed,
+    return {"times": times, "errors": len(errors), "seconds": time.perf_counter() - started}
+
+
+def summary(runs: list[dict]) -> dict:
+    """Requests/s and percentiles (ms) over the rounds of one configuration taken together."""
+    times = sorted(t for r in runs for t in r["times"])
+    q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
+    return {"requests": len(times), "errors": sum(r["errors"] for r in runs),
+            "rps": len(times) / sum(r["seconds"] for r in runs),
             "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
 
 
@@ -193,47 +201,59 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/load"))
-    ap.add_argument("--seconds", type=float, default=20.0, help="length of each timed run")
+    ap.add_argument("--seconds", type=float, default=10.0, help="length of each timed run")
     ap.add_argument("--threads", type=int, default=4, help="threads per worker process")
     ap.add_argument("--port", type=int, default=5077)
     ap.add_argument("--clients", default="1,8,32")
     ap.add_argument("--processes", default="1,2")
+    ap.add_argument("--rounds", type=int, default=3, help="runs per configuration, interleaved")
     args = ap.parse_args(argv)
     index = ensure_index(args.workdir, args.docs)
     clients = [int(c) for c in args.clients.split(",")]
     processes = [int(p) for p in args.processes.split(",")]
     queries = crafted(random.Random(0))
+    attack = [search_path(q) for q in queries.values()]
+    most = max(clients)
     print(f"{args.docs:,} articles, {os.cpu_count()} cores, {args.threads} threads per process, "
-          f"{args.seconds:g} s per run\n")
+          f"{args.rounds} interleaved runs of {args.seconds:g} s per line\n")
+    # Every server is up at once and the configurations take turns, round after round, so a change in
+    # what else the machine is doing falls on all of them alike.
+    servers = {w: Server(index, w, args.threads, args.port + k) for k, w in enumerate(processes)}
+    try:
+        plain: dict = {(w, n): [] for w in processes for n in clients}
+        mixed: dict = {(w, a): [] for w in processes for a in (False, True)}
+        for _ in range(args.rounds):
+            for n in clients:
+                for w, server in servers.items():
+                    plain[w, n].append(run(server.port, n, args.seconds))
+            for w, server in servers.items():
+                for a in (False, True):
+                    mixed[w, a].append(run(server.port, most, args.seconds, attack if a else None))
+        last = servers[processes[-1]]
+        tail = (crafted_times(last.port, index, queries), article_page_ms(last.port, index))
+    finally:
+        for server in servers.values():
+            server.stop()
     print("| processes, clients | requests/s | p50 ms | p95 ms | p99 ms | requests | errors |")
     print("|---|---|---|---|---|---|---|")
-    mixed = {}
-    for workers in processes:
-        server = Server(index, workers, args.threads, args.port)
-        try:
-            for n in clients:
-                print(row(f"{workers}, {n}", run(args.port, n, args.seconds)), flush=True)
-            attack = [search_path(q) for q in queries.values()]
-            mixed[workers] = (run(args.port, max(clients), args.seconds),
-                              run(args.port, max(clients), args.seconds, attack))
-            if workers == processes[-1]:
-                tail = (crafted_times(args.port, index, queries), article_page_ms(args.port, index))
-        finally:
-            server.stop()
-    print(f"\nOrdinary searches under {max(clients)} clients, without and with one client repeating the "
+    for w in processes:
+        for n in clients:
+            print(row(f"{w}, {n}", summary(plain[w, n])))
+    print(f"\nOrdinary searches under {most} clients, without and with one more client repeating the "
           "crafted queries:\n")
     print("| processes | crafted | requests/s | p50 ms | p95 ms | p99 ms | requests | errors |")
     print("|---|---|---|---|---|---|---|---|")
-    for workers, (without, with_) in mixed.items():
-        print(row(f"{workers} | no", without))
-        print(row(f"{workers} | yes", with_))
+    for w in processes:
+        print(row(f"{w} | no", summary(mixed[w, False])))
+        print(row(f"{w} | yes", summary(mixed[w, True])))
     print()
-    for workers, (without, with_) in mixed.items():
-        print(f"{workers} process(es): ordinary p95 with crafted queries = {with_['p95'] / without['p95']:.2f}× without")
+    for w in processes:
+        ratio = summary(mixed[w, True])["p95"] / summary(mixed[w, False])["p95"]
+        print(f"{w} process(es): ordinary p95 with crafted queries = {ratio:.2f}× without")
     if len(processes) > 1:
-        by = {w: r for w, (r, _) in mixed.items()}
-        print(f"{processes[-1]} processes: {by[processes[-1]]['rps'] / by[processes[0]]['rps']:.2f}× the "
-              f"throughput of {processes[0]} under {max(clients)} clients")
+        one, two = (summary(plain[w, most] + mixed[w, False])["rps"] for w in (processes[0], processes[-1]))
+        print(f"{processes[-1]} processes: {two / one:.2f}× the throughput of {processes[0]} under {most} "
+              "clients (all plain runs at that load)")
     lines, article_ms = tail
     print("\nEach crafted query alone (median of 3), over HTTP and inside the engine:\n")
     print("| query | HTTP status | HTTP ms | engine ms | results |")

@@ -20,7 +20,8 @@ Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResul
     ranking     the matched documents in order: per-field BM25 sum and a proximity rerank, or by date
     hits        each ranked document as a `Hit`, highlighted (highlight.py: marks and snippets)
     engine      puts a search together under its lock and returns a `SearchResult` (results.py: the
-                result objects and the request checks every front end shares)
+                result objects and the request checks every front end shares); related.py: an
+                article's related articles, from the key terms stored with its body
 
 Beside the stages: cli.py (`python -m search`), errors.py (the errors a user can act on and their exit
 codes), checkpages.py (the splitter measured against annotated pages), whoosh_private.py (every use of
