@@ -226,25 +226,25 @@ def summary_table(figures: dict) -> str:
     verdict = dict(targets(figures))
     peers = [n for n in figures if n != "ours"]
     ours = figures["ours"]
-    lines = ["| metric | " + " | ".join(figures) + " | " + " | ".join(f"ours / {p}" for p in peers) + " | targets |",
-             "|---|" + "---:|" * (len(figures) + len(peers)) + "---|"]
+
+    def row(*cells) -> str:
+        return "| " + " | ".join(cells) + " |"
 
     def checks(names) -> str:
         return "; ".join(f"{t}: {'pass' if verdict[t] else 'FAIL'}" for t in names if t in verdict)
 
+    lines = [row("metric", *figures, *(f"ours / {p}" for p in peers), "targets"),
+             "|---|" + "---:|" * (len(figures) + len(peers)) + "---|"]
     for label, key, names in SUMMARY:
         ratios = [f"{ours[key] / figures[p][key]:.2f}" if figures[p][key] else "" for p in peers]
-        lines.append(f"| {label} | " + " | ".join(number(figures[n][key]) for n in figures) + " | "
-                     + " | ".join(ratios) + f" | {checks(names)} |")
+        lines.append(row(label, *(number(figures[n][key]) for n in figures), *ratios, checks(names)))
     for label, key, names in (("phrase recall", "phrase_recall", ("phrase recall 100 %",)),
                               ("phrase precision", "phrase_precision", ()),
                               ("keyword substring recall", "substring_recall", ())):
-        lines.append(f"| {label} | " + " | ".join(f"{figures[n][key]:.1%}" for n in figures) + " | "
-                     + " | ".join("" for _ in peers) + f" | {checks(names)} |")
+        lines.append(row(label, *(f"{figures[n][key]:.1%}" for n in figures), *("" for _ in peers), checks(names)))
     for label, key in (("slogan discovery s (not in build)", "slogans_s"), ("suggest median ms", "suggest_median_ms"),
                        ("suggest p95 ms", "suggest_p95_ms")):
-        lines.append(f"| {label} | {number(ours[key])} | " + " | ".join("n/a" for _ in peers) + " | "
-                     + " | ".join("" for _ in peers) + " | |")
+        lines.append(row(label, number(ours[key]), *("n/a" for _ in peers), *("" for _ in peers), ""))
     return "\n".join(lines)
 
 
