@@ -64,7 +64,7 @@ def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
     every bigram it starts (hundreds of lists for a common one)."""
     fields = _gram_fields(unit)
     if len(gram) == 1 and is_cjk(gram):
-        terms = [(f, t.decode("utf-8")) for f in fields for t in snap.reader.expand_prefix(f, gram)]
+        terms = [(f, t) for f in fields for t in snap.postings.expand_prefix(f, gram)]
         return terms, len(terms) * LIST_COST
     return [(f, gram) for f in fields], sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
 

@@ -44,6 +44,9 @@ def test_cached_postings_are_the_decoded_ones_and_stay_within_the_budget(engine)
         assert cache.used <= cache.budget
     assert cache.hits and cache.misses and 0 < len(cache._lists) < len(terms)
     assert [cache.frequency("body_grams", t) for t in terms[:50]] == [reader.doc_frequency("body_grams", t) for t in terms[:50]]
+    for prefix in ("发", "郑", "氢"):
+        want = [t.decode() for t in reader.expand_prefix("body_grams", prefix)]
+        assert want and cache.expand_prefix("body_grams", prefix) == want == cache.expand_prefix("body_grams", prefix)
 
 
 @pytest.mark.parametrize("needles", [[("郑州", False)], [("发展", True)], [("郑州", False), ("发展", False)]])
