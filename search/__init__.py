@@ -8,9 +8,9 @@ Indexing: file → `Article` → document → index
                 sidecar) and districts.py (which districts an article is about)
     schema      turns an `Article` into a Whoosh document: jieba words for ranking and CJK bigrams for
                 finding (analysis.py), the compact text phrases are confirmed against, stored fields
-    indexer     writes documents into a new build and swaps it in (writers.py: the multi-process writer;
-                writelock.py: one writer per index; layout.py: the index folder); slogans.py derives the
-                slogan book stored beside each build
+    indexer     writes documents into a new build and swaps it in (writelock.py: one writer per index;
+                layout.py: the index folder; the checked multi-process writer is whoosh_private.py's);
+                slogans.py derives the slogan book stored beside each build
 
 Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResult`
     query       parses the user's text into units, OR groups, exclusions, `district:` filters and notices
@@ -25,5 +25,6 @@ Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResul
 
 Beside the stages: cli.py (`python -m search`), errors.py (the errors a user can act on and their exit
 codes), checkpages.py (the splitter measured against annotated pages), whoosh_private.py (every use of
-Whoosh's private names, and the one fix applied to it). The web front end is the `web` package.
+Whoosh's private names: block-decoded postings, the field-length fix, the checked multi-process writer).
+The web front end is the `web` package.
 """

@@ -57,9 +57,13 @@ class Engine:
                 self._snap = None
 
     def slogans(self) -> SloganBook:
-        """The slogan book of the live build."""
-        with self._lock:
-            return self._snapshot().slogans()
+        """The slogan book of the live build. Suggestions come with every keystroke, so they do not wait
+        for a search holding the lock unless the index was rebuilt since the last call."""
+        snap = self._snap
+        if snap is None or not snap.is_live(self.index_dir):
+            with self._lock:
+                snap = self._snapshot()
+        return snap.slogans()
 
     def search(self, q: str = "", districts=(), years=(), sort: str = "relevance",
                page: int = 1, per_page: int = 10) -> SearchResult:
@@ -104,7 +108,8 @@ class Engine:
         return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,
                             notice=" ".join(notices), hits=hits, facets=listings, sort=sort,
                             words=parsed.words, phrases=parsed.phrases, unquoted=parsed.unquoted(),
-                            filters=filters, unfiltered=unfiltered)
+                            filters=filters, query_without_filters=parsed.without_districts(),
+                            unfiltered=unfiltered)
 
     def article(self, article_id: str) -> dict:
         with self._lock:
@@ -137,6 +142,6 @@ class Engine:
 def _filters(parsed, districts, years) -> list[Filter]:
     """The filters in effect: districts from the parameters and from `district:` in the query, years."""
     in_query = dict.fromkeys(parsed.districts)
-    out = [Filter("district", d, QUERY, parsed.without_district(d)) if d in in_query else Filter("district", d, PARAMETER)
+    out = [Filter("district", d, QUERY, parsed.without_districts(d)) if d in in_query else Filter("district", d, PARAMETER)
            for d in dict.fromkeys([*districts, *in_query])]
     return out + [Filter("year", y, PARAMETER) for y in dict.fromkeys(checked_year(y) for y in years)]

@@ -25,8 +25,8 @@ from search.article import Article
 from search.errors import BuildIncomplete, CorpusError, StorageError
 from search.layout import current_build, new_build, previous_build, prune, swap, write_manifest
 from search.schema import make_schema, to_document
+from search.whoosh_private import CheckedMpWriter
 from search.writelock import DEFAULT_WAIT, writer_lock
-from search.writers import CheckedMpWriter
 
 # Whoosh's multi-process writer, each worker segmenting and writing its own segment: jieba is about a
 # quarter of build time and Whoosh's pure-Python posting writer the rest (BENCHMARKS.md, "Build rate"),

@@ -73,11 +73,12 @@ class ParsedQuery:
         """The query text with its quote marks taken out: the phrases searched as words."""
         return " ".join(self.text.replace('"', " ").split())
 
-    def without_district(self, district: str) -> str:
-        """The query text with every `district:` naming this district taken out."""
+    def without_districts(self, *districts: str) -> str:
+        """The query text with every `district:` naming these districts (all of them, if none is named)
+        taken out."""
         text = self.text
         for name, start, end in reversed(self.district_spans):
-            if name == district:
+            if name in districts or not districts:
                 text = text[:start] + " " + text[end:]
         return " ".join(text.split())
 

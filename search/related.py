@@ -3,8 +3,8 @@
 An article's key terms are stored at indexing as its body's term vector (schema.KeyTerms: its most
 frequent words), so an article page reads them back instead of segmenting the whole body with jieba,
 which Whoosh's more_like did on every page (170 ms against 18 ms a page at 20,000 articles, BENCHMARKS.md).
-Up to a dozen of them, the weightiest and rarest, are scored like a query (BM25F over title and body
-words, search.ranking).
+Up to a dozen of them, the weightiest and rarest, are scored like a query (the weighted sum of per-field
+BM25 scores over title and body words, search.ranking).
 """
 from __future__ import annotations
 

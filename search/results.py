@@ -86,6 +86,7 @@ class SearchResult:
     phrases: list[str] = field(default_factory=list)     # the quoted phrases
     unquoted: str = ""                                   # the query without its quote marks
     filters: list[Filter] = field(default_factory=list)  # the district and year filters in effect
+    query_without_filters: str = ""                      # the query text without its `district:` filters
     # the total with the district filters dropped, with the year filters dropped, with all of them dropped
     unfiltered: dict[str, int] = field(default_factory=dict)
 

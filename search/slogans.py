@@ -30,7 +30,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from search import districts
-from search.analysis import compact, is_cjk, normalise, segment, segmenter, user_words
+from search.analysis import compact, is_cjk, normalise, segmenter, user_words, words
 from search.schema import body_text, compact_text, headline_text
 from search.whoosh_private import latest_generation
 
@@ -79,7 +79,7 @@ def phrase_test():
 
 def phrase_words(text: str, is_phrase) -> set[str]:
     """The candidate recurring phrases of one article (segmenting is the costly step: a sample only)."""
-    return {w for w, _, _ in segment(normalise(text)) if is_phrase(w)}
+    return {w for w in words(normalise(text)) if is_phrase(w)}
 
 
 def loose(key: str) -> re.Pattern:

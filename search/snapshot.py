@@ -9,6 +9,7 @@ remove has committed to the same build.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -28,6 +29,7 @@ class Snapshot:
         self.index = whoosh_index.open_dir(build)
         self._book = None
         self._book_key = None
+        self._book_lock = threading.Lock()
         self._open()
 
     @classmethod
@@ -55,9 +57,10 @@ class Snapshot:
         stores the new slogans just after its commit)."""
         stored = self.build / slogan_store.FILE
         key = (stored.stat().st_mtime if stored.exists() else None, slogan_store.generation(self.build))
-        if self._book is None or key != self._book_key:
-            self._book, self._book_key = slogan_store.SloganBook.load(self.build), key
-        return self._book
+        with self._book_lock:
+            if self._book is None or key != self._book_key:
+                self._book, self._book_key = slogan_store.SloganBook.load(self.build), key
+            return self._book
 
     def docnum(self, article_id: str) -> int:
         docnum = self.searcher.document_number(id=article_id)

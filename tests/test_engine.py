@@ -177,7 +177,7 @@ def test_article_and_not_found(engine, seed_articles):
 def test_result_to_dict_shape(engine):
     d = engine.search('"万人助万企"').to_dict()
     assert set(d) == {"query", "total", "page", "per_page", "took_ms", "notice", "hits", "facets", "sort",
-                      "words", "phrases", "unquoted", "filters", "unfiltered"}
+                      "words", "phrases", "unquoted", "filters", "query_without_filters", "unfiltered"}
     assert set(d["hits"][0]) == {"id", "title", "title_html", "snippet_html", "districts", "date", "reporters",
                                  "kind", "score"}
     assert "<mark>" not in d["hits"][0]["title"]
@@ -186,13 +186,15 @@ def test_result_to_dict_shape(engine):
 
 
 def test_result_carries_words_phrases_and_filters_with_their_source(engine):
-    r = engine.search('"万人助万企" 高质量 district:金水区', districts=["中原区"], years=[2023])
+    r = engine.search('"万人助万企" 高质量 district:金水区 district:中原区', districts=["中原区"], years=[2023])
     assert r.phrases == ["万人助万企"]
     assert r.words == list(dict.fromkeys(query_words("万人助万企") + query_words("高质量")))
-    assert r.unquoted == "万人助万企 高质量 district:金水区"
-    assert r.filters == [Filter("district", "中原区", PARAMETER),
-                         Filter("district", "金水区", QUERY, '"万人助万企" 高质量'),
+    assert r.unquoted == "万人助万企 高质量 district:金水区 district:中原区"
+    assert r.filters == [Filter("district", "中原区", QUERY, '"万人助万企" 高质量 district:金水区'),  # also a parameter
+                         Filter("district", "金水区", QUERY, '"万人助万企" 高质量 district:中原区'),
                          Filter("year", "2023", PARAMETER)]
+    assert r.query_without_filters == '"万人助万企" 高质量'
+    assert engine.search("发展", districts=["中原区"]).filters == [Filter("district", "中原区", PARAMETER)]
 
 
 def test_unfiltered_totals_are_those_of_the_search_without_the_filters(engine, seed_articles):
@@ -291,3 +293,26 @@ def test_lone_characters_find_exactly_the_articles_holding_them(engine, seed_art
     first = engine.search(q, per_page=100)
     found = [h.id for page in range(1, first.pages + 1) for h in engine.search(q, per_page=100, page=page).hits]
     assert expected and set(found) == expected
+
+
+def test_suggestions_do_not_wait_for_a_search_holding_the_lock(engine):
+    import threading
+
+    held, release, answered = threading.Event(), threading.Event(), []
+
+    def search_in_progress():
+        with engine._lock:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=search_in_progress)
+    holder.start()
+    held.wait(30)
+    reader = threading.Thread(target=lambda: answered.append(engine.slogans().find("万人助万企")))
+    reader.start()
+    reader.join(10)
+    while_held = list(answered)
+    release.set()
+    holder.join()
+    reader.join()
+    assert while_held and while_held[0]["text"] == "万人助万企"

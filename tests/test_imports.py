@@ -42,3 +42,10 @@ def test_the_web_imports_nothing_from_the_corpus_or_the_analysis(path):
 @pytest.mark.parametrize("path", sorted((ROOT / "search").rglob("*.py")), ids=lambda p: p.name)
 def test_the_engine_imports_nothing_from_flask(path):
     assert not under(imported(path), "flask") and not under(imported(path), "werkzeug")
+
+
+def test_the_result_objects_are_backend_neutral():
+    """search.results is what a second backend would reuse: no Whoosh, no numpy, no other stage."""
+    found = imported(ROOT / "search" / "results.py")
+    assert not under(found, "whoosh") and not under(found, "numpy")
+    assert {m for m in under(found, "search") if not m.startswith("search.errors")} == set()

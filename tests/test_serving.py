@@ -16,13 +16,12 @@ import pytest
 from search import indexer, slogans
 from search.corpus import Article
 
+pytestmark = pytest.mark.slow           # runs gunicorn in a subprocess
+
 
 def art(i: int) -> Article:
     return Article(id=f"s-{i}", title=f"氢能产业{i}", body="发展氢能产业，建设加氢站。", date="2024-03-01",
                    source={"file": "s.jsonl", "order": i})
-
-
-pytestmark = pytest.mark.slow
 
 
 def totals(url: str, n: int = 12) -> set:

@@ -109,3 +109,23 @@ def test_mapped_column_gives_each_documents_value(reader):
         source, starts, ends = mapped
         column = leaf.column_reader("compact", translate=False)
         assert [source[s:e] for s, e in zip(starts.tolist(), ends.tolist())] == [column[d] for d in range(leaf.doc_count_all())]
+
+
+def test_postings_across_segments_and_deletions_equal_whooshs(tmp_path):
+    from search import indexer
+    from search.corpus import Article
+
+    def art(i, body):
+        return Article(id=f"m-{i}", title=f"标题{i}", body=body, source={"file": "m.jsonl", "order": i})
+
+    indexer.build([art(i, "发展氢能产业。") for i in range(3)], tmp_path, procs=1)
+    indexer.add([art(10, "氢能车上路。"), art(11, "桥梁检测。")], tmp_path)       # a second segment
+    indexer.remove(["m-1"], tmp_path)                                              # a deletion in the first
+    with whoosh_index.open_dir(layout.current_build(tmp_path)).searcher() as searcher:
+        reader = searcher.reader()
+        assert len(list(reader.leaf_readers())) == 2
+        for field in ("body_grams", "body_words", "title_words"):
+            for term in (t.decode("utf-8") for t in reader.lexicon(field)):
+                ids = postings(reader, field, term)[0].tolist()
+                live = [d for d in ids if not reader.is_deleted(d)]
+                assert live == list(reader.postings(field, term).all_ids()), (field, term)

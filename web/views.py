@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from search.results import SearchResult
+from search.results import QUERY, SearchResult
 from web import charts
 from web.api import run_search
 from web.backend import engine, slogans
@@ -59,9 +59,9 @@ def no_results_help(params: SearchParams, result: SearchResult) -> dict:
             counted.append((f"去掉{label[name]}“{f.value}”", toggled(result, params, name, f.value),
                             result.unfiltered[name]))
     if len(result.filters) > 1 and result.unfiltered.get("all"):
-        cleared = params
-        for f in result.filters:
-            cleared = toggled(result, cleared, f.facet, f.value)
+        in_query = any(f.source == QUERY for f in result.filters)
+        cleared = replace(params, q=result.query_without_filters if in_query else params.q, districts=(),
+                          years=(), page=1)
         counted.append(("去掉全部筛选", cleared, result.unfiltered["all"]))
     searches = []
     if result.phrases:
