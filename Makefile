@@ -25,6 +25,11 @@ $(VENV)/.installed-test: $(PY) setup.cfg pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The benchmark's peers (tantivy) and profiler: never needed to run or test the search engine.
+$(VENV)/.installed-bench: $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
@@ -58,5 +63,5 @@ test: install-test system-deps
 test-fast: install-test
 	$(PY) -m pytest -q -m "not browser and not slow"
 
-bench: install
+bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py --docs 2000

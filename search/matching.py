@@ -21,7 +21,6 @@ import numpy as np
 
 from search import patterns
 from search.analysis import compact, is_cjk, query_grams
-from search.postings import postings
 from search.query import Alternative, ParsedQuery, Unit
 from search.schema import COMPACT_SEPARATOR
 from search.snapshot import Snapshot
@@ -68,9 +67,9 @@ def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
     every bigram it starts (hundreds of lists for a common one)."""
     fields = _gram_fields(unit)
     if len(gram) == 1 and is_cjk(gram):
-        terms = [(f, t.decode("utf-8")) for f in fields for t in snap.reader.expand_prefix(f, gram)]
+        terms = [(f, t) for f in fields for t in snap.postings.expand_prefix(f, gram)]
         return terms, len(terms) * LIST_COST
-    return [(f, gram) for f in fields], sum(snap.reader.doc_frequency(f, gram) for f in fields) * DECODE_COST
+    return [(f, gram) for f in fields], sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
 
 
 def _plan(snap: Snapshot, alternative: Alternative) -> Plan:
@@ -92,7 +91,7 @@ def _cost(snap: Snapshot, plan: Plan) -> float:
 def _docs(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
     mask = np.zeros(snap.cols.size, dtype=bool)
     for f, term in terms:
-        mask[postings(snap.reader, f, term)[0]] = True
+        mask[snap.postings(f, term)[0]] = True
     return mask
 
 
@@ -126,16 +125,12 @@ def _text(alternative: Alternative) -> str:
 def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
     needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units if not patterns.needs_check(u)]
     tests = [patterns.checker(u) for u in units if patterns.needs_check(u)]
-    sep = COMPACT_SEPARATOR.encode()
-    any_title_only = any(title_only for _, title_only in needles)
-    keep = []
-    for d, text in snap.cols.compact_texts(np.flatnonzero(mask)):
-        title = text.split(sep, 1)[0] if any_title_only else text
-        if (all(needle in (title if title_only else text) for needle, title_only in needles)
-                and all(test(text) for test in tests)):
-            keep.append(d)
+    docs = snap.cols.holding(np.flatnonzero(mask), needles, COMPACT_SEPARATOR.encode())
+    if tests:       # proximity and wildcard phrases: a pattern over each remaining candidate's text
+        docs = np.asarray([d for d in docs.tolist() if all(test(snap.cols.compact_text(d)) for test in tests)],
+                          dtype=np.int64)
     out = np.zeros_like(mask)
-    out[np.asarray(keep, dtype=np.int64)] = True
+    out[docs] = True
     return out
 
 
