@@ -25,6 +25,11 @@ $(VENV)/.installed-test: $(PY) setup.cfg pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The benchmark's peers (tantivy) and profiler: never needed to run or test the search engine.
+$(VENV)/.installed-bench: $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
@@ -39,8 +44,9 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-# The index is rebuilt when it is missing or older than any page in seeds/.
-$(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) | $(VENV)/.installed
+# The index is rebuilt when it is missing or older than any page in seeds/ or than what indexing reads:
+# the schema, the alias table and the word lists.
+$(INDEX)/current/MANIFEST.json: $(wildcard $(SEEDS)/*) search/schema.py $(wildcard search/data/*) | $(VENV)/.installed
 	$(PY) -m search build --seeds $(SEEDS) --index $(INDEX)
 
 index: $(INDEX)/current/MANIFEST.json
@@ -57,5 +63,5 @@ test: install-test system-deps
 test-fast: install-test
 	$(PY) -m pytest -q -m "not browser and not slow"
 
-bench: install
+bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py --docs 2000

@@ -14,10 +14,15 @@ Indexing: file → `Article` → document → index
                 district and paper, both stored beside each build
 
 Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResult`
-    query       parses the user's text into units, OR groups, exclusions, `district:` filters and notices
-    snapshot    one opened build: searcher, per-document columns (postings.py), slogan book, coverage
+    query       parses the user's text (parentheses, proximity, wildcards, `district:`, `reporter:`,
+                `date:`) into a `ParsedQuery` (parsed.py): clauses of alternatives of units, exclusions,
+                filters (dates.py: date ranges), the alias names added (aliases.py, data/aliases.tsv)
+    snapshot    one opened build: searcher, per-document columns (postings.py), the reporters' column
+                (reporters.py), slogan book and coverage
     matching    the documents a `ParsedQuery` selects, as a boolean mask over document numbers
-    facets      district and year filters on the mask, and the counts beside them
+                (patterns.py: proximity and wildcard units on the compact text, wildcard fillers)
+    facets      district, reporter, year and month filters and date ranges on the mask, and the counts
+                beside them, undated articles counted apart
     ranking     the matched documents in order: per-field BM25 sum and a proximity rerank, or by date
     hits        each ranked document as a `Hit`, highlighted (highlight.py: marks and snippets)
     engine      puts a search together under its lock and returns a `SearchResult` (results.py: the
@@ -31,7 +36,7 @@ Views of a whole result set: `Engine.matches` → the same mask → numbers and 
                 BibTeX citations
 
 Beside the stages: cli.py (`python -m search`), errors.py (the errors a user can act on and their exit
-codes), checkpages.py (the splitter measured against annotated pages), whoosh_private.py (every use of
-Whoosh's private names: block-decoded postings, the field-length fix, the checked multi-process writer).
-The web front end is the `web` package.
+codes), checkpages.py (the splitter measured against annotated pages), pinyin.py (pinyin keys for the
+suggestion box), whoosh_private.py (every use of Whoosh's private names: block-decoded postings, the
+field-length fix, the checked multi-process writer). The web front end is the `web` package.
 """

@@ -100,10 +100,11 @@ def stopwords() -> frozenset[str]:
 
 
 def user_words() -> list[str]:
-    """Districts, their aliases and places, and the corpus's set phrases: each must segment as one word."""
-    from search import districts
+    """Districts, their aliases and places, the alias table's names and the corpus's set phrases: each
+    must segment as one word."""
+    from search import aliases, districts
 
-    return sorted(set(_data_lines("userdict.txt")) | set(districts.dictionary_words()))
+    return sorted(set(_data_lines("userdict.txt")) | set(districts.dictionary_words()) | set(aliases.names()))
 
 
 @lru_cache(maxsize=1)

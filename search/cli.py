@@ -118,10 +118,14 @@ def cmd_query(args) -> int:
 
     engine = Engine(args.index)
     result = engine.search(args.q, districts=args.district or [], years=args.year or [],
-                           sort=args.sort, page=args.page, per_page=args.per_page)
+                           sort=args.sort, page=args.page, per_page=args.per_page,
+                           reporters=args.reporter or [], months=args.month or [], date_from=args.date_from,
+                           date_to=args.date_to, include_undated=args.undated, expand=not args.no_expand)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return 0
+    if args.explain:
+        print(explained(result.explain))
     from search.highlight import plain_text
 
     if result.past_last_page:
@@ -137,6 +141,27 @@ def cmd_query(args) -> int:
     if facets:
         print("\ndistricts: " + "  ".join(f"{f['value']} {f['count']}" for f in facets))
     return 0
+
+
+def explained(e: dict) -> str:
+    """The explain object as lines a person reads: why an article was or was not found."""
+    undated = e["undated"]
+    lines = [
+        f"words:     {' '.join(e['words']) or '-'}",
+        f"phrases:   {' '.join(e['phrases']) or '-'}",
+        *(f"near:      {' + '.join(n['words'])} within {n['within']} characters" for n in e["near"]),
+        *(f"wildcard:  {w}" for w in e["wildcards"]),
+        *(f"excluded:  {x}" for x in e["excluded"]),
+        *(f"aliases:   {a['word']} → {'、'.join(a['added'])}{'' if e['expand'] else ' (not searched: --no-expand)'}"
+          for a in e["aliases"]),
+        *(f"reporter:  {name} (a bare name also finds the articles signed by it)" for name in e["reporters"]),
+        *(f"filter:    {f['facet']} {f['value']} (from the {f['source']})" for f in e["filters"]),
+        f"undated:   {undated.get('count', 0)} matching articles have no date"
+        + (f"; the date range {'includes them' if undated.get('included') else 'leaves them out'}" if undated.get("range") else ""),
+        f"fallback:  {e['fallback']['why'] if e['fallback'] else 'none'}",
+        *(f"skipped:   {part} (over the query's time budget)" for part in e["skipped"]),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def cmd_slogans(args) -> int:
@@ -207,9 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("query", help="search the index")
-    p.add_argument("q", help='words, "exact phrase", -exclude, A OR B, title:X, district:X')
+    p.add_argument("q", help='words, "exact phrase", -exclude, A OR B, ( … ), title:X, district:X, reporter:X, '
+                             'date:2022-01..2022-06, "A B"~20, "万人助万*" (README: query syntax)')
     p.add_argument("--district", action="append", help="filter by district (repeatable)")
+    p.add_argument("--reporter", action="append", help="filter by reporter (repeatable)")
     p.add_argument("--year", action="append", help="filter by year (repeatable)")
+    p.add_argument("--month", action="append", help="filter by month, YYYY-MM (repeatable)")
+    p.add_argument("--from", dest="date_from", help="from this date: YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", help="up to this date: YYYY[-MM[-DD]]")
+    p.add_argument("--undated", action="store_true", help="a date range also includes undated articles")
+    p.add_argument("--no-expand", action="store_true", help="search alias names as typed only")
+    p.add_argument("--explain", action="store_true",
+                   help="say how the query was read: words, phrases, aliases added, filters, fallback")
     p.add_argument("--sort", choices=SORTS, default=SORTS[0])
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--per-page", type=int, default=DEFAULT_PER_PAGE, help=f"1 to {MAX_PER_PAGE} (default {DEFAULT_PER_PAGE})")

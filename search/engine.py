@@ -18,15 +18,18 @@ import numpy as np
 
 from search import hits as hit_render
 from search import kwic
-from search.analysis import segmenter
-from search.facets import facets
+from search import patterns as slots
+from search.analysis import normalise, segmenter
+from search.dates import checked_range
 from search.errors import QueryError
-from search.matching import Budget, matching
+from search.facets import Selection
+from search.facets import apply as apply_filters
+from search.matching import Budget, matching, reporter_names
 from search.query import ParsedQuery, parse
 from search.ranking import ranked
 from search.related import similar
-from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_page, checked_per_page,
-                            checked_sort, checked_year)
+from search.results import (PARAMETER, QUERY, Filter, SearchResult, checked_month, checked_page,
+                            checked_per_page, checked_sort, checked_year)
 from search.schema import from_stored, stored_districts
 from search.slogans import SloganBook
 from search.snapshot import Snapshot
@@ -48,6 +51,7 @@ class Matches:
     @property
     def total(self) -> int:
         return int(self.mask.sum())
+MAX_FILLERS = 10          # wildcard fillers listed per phrase
 
 
 class Engine:
@@ -92,24 +96,47 @@ class Engine:
         with self._lock:
             return self._snapshot().coverage()
 
-    def search(self, q: str = "", districts=(), years=(), sort: str = "relevance",
-               page: int = 1, per_page: int = 10) -> SearchResult:
+    def search(self, q: str = "", districts=(), years=(), sort: str = "relevance", page: int = 1,
+               per_page: int = 10, *, reporters=(), months=(), date_from: str | None = None,
+               date_to: str | None = None, include_undated: bool = False, expand: bool = True) -> SearchResult:
         """Articles matching the query `q` (syntax in README) and the filters, one page of them.
 
-        `districts` and `years` filter like the facets (any chosen district, any chosen year); `district:`
-        in `q` adds to `districts`. When nothing holds every word, the articles holding any are returned
-        with a notice. A page past the last one is an empty result (its `past_last_page` says so);
-        a bad sort, page, per_page or year is a QueryError.
+        `districts`, `reporters`, `years` and `months` filter like the facets (any chosen value of a facet;
+        years and months are one facet); `district:` and `reporter:` in `q` add to them. `date_from` and
+        `date_to` (YYYY[-MM[-DD]]) and each `date:` in `q` bound the date; undated articles are left out
+        of a range unless `include_undated`, and `result.undated` says how many. `expand=False` searches
+        alias names as typed. When nothing holds every word, the articles holding any are returned with
+        a notice. A page past the last one is an empty result (its `past_last_page` says so); a bad sort,
+        page, per_page, year, month or date is a QueryError.
         """
         started = time.perf_counter()
         sort, page, per_page = checked_sort(sort), checked_page(page), checked_per_page(per_page)
-        parsed = parse(q)
-        filters = _filters(parsed, districts, years)
-        districts = [f.value for f in filters if f.facet == "district"]
-        years = [f.value for f in filters if f.facet == "year"]
+        span = checked_range(date_from, date_to)
+        parsed = parse(q, expand=expand)
+        filters = _filters(parsed, districts, years, months, reporters, span)
+        chosen = {facet: tuple(f.value for f in filters if f.facet == facet)
+                  for facet in ("district", "year", "month", "reporter")}
+        ranges = (*((span,) if span else ()), *parsed.dates)
+        selection = Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"],
+                              ranges, include_undated)
+        fallback = None
         with self._lock:
             snap = self._snapshot()
-            mask, parsed, notices, listings, unfiltered = _matched(snap, parsed, districts, years)
+            budget = Budget()                       # shared by the query and its fallback
+            mask = matching(snap, parsed, budget)
+            notices = list(parsed.notices)
+            if not mask.any() and (wider := parsed.any_word()):
+                skipped, budget.skipped = budget.skipped, []
+                mask = matching(snap, wider, budget)
+                if mask.any():
+                    parsed, fallback = wider, FALLBACK_NOTICE
+                    notices.append(FALLBACK_NOTICE)
+                else:
+                    budget.skipped = skipped
+            if budget_notice := budget.notice():
+                notices.append(budget_notice)
+            filtered = apply_filters(mask, snap.cols, snap.reporters, selection)
+            mask = filtered.mask
             total = int(mask.sum())
             if not parsed.units and sort == "relevance":
                 sort = "date"
@@ -118,22 +145,46 @@ class Engine:
                 order = ranked(snap, parsed, mask, sort, page * per_page)
                 compiled = hit_render.patterns(parsed.units)
                 hits = [hit_render.hit(snap, d, s, compiled) for d, s in order[(page - 1) * per_page:]]
+            fillers = _fillers(snap, parsed, mask)
+            as_reporters = reporter_names(snap, parsed)
         took = round((time.perf_counter() - started) * 1000, 2)
+        explain = {**parsed.explain(), "reporters": as_reporters, "expand": expand,
+                   "filters": [f.to_dict() for f in filters], "undated": filtered.undated,
+                   "date_ranges": [r.to_dict() for r in ranges],
+                   "fallback": {"used": "any_word", "why": fallback} if fallback else None,
+                   "skipped": list(dict.fromkeys(budget.skipped))}
         return SearchResult(query=q, total=total, page=page, per_page=per_page, took_ms=took,
-                            notice=" ".join(notices), hits=hits, facets=listings, sort=sort,
+                            notice=" ".join(notices), hits=hits, facets=filtered.facets, sort=sort,
                             words=parsed.words, phrases=parsed.phrases, unquoted=parsed.unquoted(),
-                            filters=filters, query_without_filters=parsed.without_districts(),
-                            unfiltered=unfiltered)
+                            filters=filters, query_without_filters=parsed.without_filters(),
+                            unfiltered=filtered.unfiltered, undated=filtered.undated,
+                            explain=explain, fillers=fillers)
 
     def matches(self, q: str = "", districts=(), years=()) -> Matches:
         """Every article the search with these parameters finds (its total, exactly), for the views of a
         whole result set: trends, keyword in context, export."""
         parsed = parse(q)
-        filters = _filters(parsed, districts, years)
+        filters = _filters(parsed, districts, years, (), (), None)
+        chosen = {facet: tuple(f.value for f in filters if f.facet == facet)
+                  for facet in ("district", "year", "month", "reporter")}
+        selection = Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"],
+                              tuple(parsed.dates), False)
         with self._lock:
             snap = self._snapshot()
-            mask, parsed, notices, _, _ = _matched(snap, parsed, [f.value for f in filters if f.facet == "district"],
-                                                   [f.value for f in filters if f.facet == "year"])
+            budget = Budget()
+            mask = matching(snap, parsed, budget)
+            notices = list(parsed.notices)
+            if not mask.any() and (wider := parsed.any_word()):
+                skipped, budget.skipped = budget.skipped, []
+                mask = matching(snap, wider, budget)
+                if mask.any():
+                    parsed = wider
+                    notices.append(FALLBACK_NOTICE)
+                else:
+                    budget.skipped = skipped
+            if budget_notice := budget.notice():
+                notices.append(budget_notice)
+            mask = apply_filters(mask, snap.cols, snap.reporters, selection).mask
             return Matches(snap, snap.searcher, mask, parsed, " ".join(notices))
 
     def ordered(self, found: Matches, sort: str = "relevance") -> list[int]:
@@ -205,33 +256,32 @@ class Engine:
         return out
 
 
-def _filters(parsed, districts, years) -> list[Filter]:
-    """The filters in effect: districts from the parameters and from `district:` in the query, years."""
-    in_query = dict.fromkeys(parsed.districts)
-    out = [Filter("district", d, QUERY, parsed.without_districts(d)) if d in in_query else Filter("district", d, PARAMETER)
-           for d in dict.fromkeys([*districts, *in_query])]
-    return out + [Filter("year", y, PARAMETER) for y in dict.fromkeys(checked_year(y) for y in years)]
+def _filters(parsed, districts, years, months, reporters, span) -> list[Filter]:
+    """The filters in effect and where each came from: URL parameters (or CLI options), or the query's
+    `district:`, `reporter:` and `date:` (a filter given both ways is a query one)."""
+    out = []
+    for facet, given, in_query in (("district", districts, parsed.districts),
+                                   ("reporter", [normalise(r).strip() for r in reporters], parsed.reporters)):
+        in_query = dict.fromkeys(in_query)
+        out += [Filter(facet, v, QUERY, parsed.without(facet, v)) if v in in_query else Filter(facet, v, PARAMETER)
+                for v in dict.fromkeys([*given, *in_query]) if v]
+    out += [Filter("year", y, PARAMETER) for y in dict.fromkeys(checked_year(y) for y in years)]
+    out += [Filter("month", m, PARAMETER) for m in dict.fromkeys(checked_month(m) for m in months)]
+    if span:
+        out.append(Filter("date", span.text, PARAMETER))
+    out += [Filter("date", r.text, QUERY, parsed.without("date", r.text)) for r in parsed.dates]
+    return out
 
 
-def _matched(snap: Snapshot, parsed, districts, years):
-    """(mask, the query that found it, notices, facet listings, unfiltered totals): matching within one
-    budget shared by the query and its any-word fallback (used when nothing holds every word), then the
-    facet filters."""
-    budget = Budget()
-    mask = matching(snap, parsed, budget)
-    notices = list(parsed.notices)
-    if not mask.any() and (fallback := parsed.any_word()):
-        skipped, budget.skipped = budget.skipped, []
-        other = matching(snap, fallback, budget)
-        if other.any():
-            mask, parsed = other, fallback
-            notices.append(FALLBACK_NOTICE)
-        else:
-            budget.skipped = skipped
-    if budget_notice := budget.notice():
-        notices.append(budget_notice)
-    mask, listings, unfiltered = facets(snap.cols, mask, districts, years)
-    return mask, parsed, notices, listings, unfiltered
+def _fillers(snap, parsed, mask) -> list[dict]:
+    """For each wildcard phrase, the most frequent fillers of its slot in the result set, with counts."""
+    out = []
+    for unit in (u for u in parsed.units if u.wildcard):
+        texts = (text for _, text in snap.cols.compact_texts(np.flatnonzero(mask)))
+        out.append({"phrase": unit.text,
+                    "fillers": [{"text": text, "count": n, "query": parsed.with_filler(unit, text)}
+                                for text, n in slots.fillers(unit, texts, MAX_FILLERS)]})
+    return out
 
 
 def _record(stored: dict) -> dict:

@@ -1,38 +1,119 @@
-"""Facets: district and year filters applied to a match mask, and the counts shown beside them.
+"""Filters and facet counts over the whole match set: districts, reporters, years and months, date ranges.
 
-Multi-select facets: each facet counts the set filtered by the *other* facet's choice, so picking a
-second district adds to the result instead of narrowing it to nothing.
+Facets are multi-select: each counts the matches filtered by every *other* facet's choices, so a count is
+what clicking it would add. Year and month are one facet (the timeline): choosing 2011 or 2018-08 keeps
+the articles of either. A date range (`from`/`to`, `date:`) is a hard filter like the query itself.
+Articles without a date are never silently dropped or included: `undated` says how many the range left
+out (or let in, with `include_undated`), and how many the matches hold.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
-from search.postings import Columns
+from search.dates import DateRange
+
+# Reporters listed at most (the selected ones besides): the facet's "more" view, and a cost bound, since
+# an archive has tens of thousands of reporters and building a listing of all of them per query is not free.
+REPORTER_LIMIT = 100
 
 
-def _listing(names, counts, selected) -> list[dict]:
-    counted = {n: int(c) for n, c in zip(names, counts) if c}
+@dataclass(frozen=True)
+class Selection:
+    districts: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()             # "2011-12"
+    reporters: tuple[str, ...] = ()
+    ranges: tuple[DateRange, ...] = ()       # all apply (from/to and each date: in the query)
+    include_undated: bool = False
+
+
+@dataclass
+class Filtered:
+    mask: np.ndarray
+    facets: dict = field(default_factory=dict)
+    undated: dict = field(default_factory=dict)
+    # the total with one kind of filter dropped (district, reporter, year: years and months, date: the
+    # range) and with all of them dropped: what the no-results page offers, counted here for free
+    unfiltered: dict = field(default_factory=dict)
+
+
+def range_mask(dates: np.ndarray, ranges, include_undated: bool) -> np.ndarray:
+    """Documents whose date lies in every range; undated ones (0) only when included."""
+    inside = np.ones(len(dates), dtype=bool)
+    for r in ranges:
+        inside &= (dates >= r.start) & (dates <= r.end)
+    if ranges and include_undated:
+        inside |= dates == 0
+    return inside
+
+
+def _listing(counted: dict[str, int], selected) -> list[dict]:
     return [{"value": v, "count": counted.get(v, 0), "selected": v in selected}
-            for v in set(counted) | set(selected)]
+            for v in dict.fromkeys([*counted, *selected])]
 
 
-def facets(cols: Columns, mask: np.ndarray, districts, years) -> tuple[np.ndarray, dict, dict]:
-    """(the filtered mask, the facet listings, the totals with each facet's filter dropped)."""
-    by_district = np.ones_like(mask)
-    if districts:
-        chosen = [cols.district_names.index(d) for d in districts if d in cols.district_names]
-        by_district = cols.districts[:, chosen].any(axis=1) if chosen else np.zeros_like(mask)
-    by_year = np.ones_like(mask)
-    if years:
-        chosen = [cols.year_names.index(y) for y in years if y in cols.year_names]
-        by_year = np.isin(cols.years, chosen)
-    district_counts = cols.districts[mask & by_year].sum(axis=0)
-    year_rows = cols.years[mask & by_district]
+def _and(*masks):
+    """The AND of the masks given; None stands for "no filter" and costs nothing."""
+    present = [m for m in masks if m is not None]
+    out = present[0]
+    for m in present[1:]:
+        out = out & m
+    return out
+
+
+def _month_counts(dates: np.ndarray) -> dict[str, int]:
+    """Documents per month of the given (non-zero) dates, counted with one bincount, not a sort."""
+    if not len(dates):
+        return {}
+    codes = (dates // 10000) * 12 + (dates // 100 % 100) - 1
+    low = int(codes.min())
+    counted = np.bincount(codes - low)
+    present = np.flatnonzero(counted)
+    return {f"{(low + i) // 12:04d}-{(low + i) % 12 + 1:02d}": n
+            for i, n in zip(present.tolist(), counted[present].tolist())}
+
+
+def apply(match: np.ndarray, cols, reporters, sel: Selection) -> Filtered:
+    """The filtered mask and every facet's counts. `cols` has district_names/districts (documents ×
+    districts), year_names/years (index per document, -1 none) and dates (YYYYMMDD, 0 none);
+    `reporters` is a ReporterColumn."""
+    base = match & range_mask(cols.dates, sel.ranges, sel.include_undated) if sel.ranges else match
+    by_district = by_reporter = by_date = None
+    if sel.districts:
+        chosen = [cols.district_names.index(d) for d in sel.districts if d in cols.district_names]
+        by_district = cols.districts[:, chosen].any(axis=1) if chosen else np.zeros_like(match)
+    if sel.reporters:
+        by_reporter = reporters.mask(sel.reporters)
+    if sel.years or sel.months:
+        years = [cols.year_names.index(y) for y in sel.years if y in cols.year_names]
+        wanted = [int(m.replace("-", "")) for m in sel.months]
+        by_date = np.isin(cols.years, years) | np.isin(cols.dates // 100, wanted)
+
+    for_districts = _and(base, by_reporter, by_date)
+    for_reporters = _and(base, by_district, by_date)
+    for_dates = _and(base, by_district, by_reporter)
+    district_counts = cols.districts[for_districts].sum(axis=0)
+    year_rows = cols.years[for_dates]
     year_counts = np.bincount(year_rows[year_rows >= 0], minlength=len(cols.year_names))
-    listings = {
-        "district": sorted(_listing(cols.district_names, district_counts, districts),
+    dated = cols.dates[for_dates]
+
+    facets = {
+        "district": sorted(_listing({n: int(c) for n, c in zip(cols.district_names, district_counts) if c},
+                                    sel.districts), key=lambda f: (-f["count"], f["value"])),
+        "year": sorted(_listing({n: int(c) for n, c in zip(cols.year_names, year_counts) if c}, sel.years),
+                       key=lambda f: f["value"]),
+        "month": sorted(_listing(_month_counts(dated[dated > 0]), sel.months), key=lambda f: f["value"]),
+        "reporter": sorted(_listing(reporters.counts(for_reporters, REPORTER_LIMIT, sel.reporters), sel.reporters),
                            key=lambda f: (-f["count"], f["value"])),
-        "year": sorted(_listing(cols.year_names, year_counts, years), key=lambda f: f["value"]),
     }
-    unfiltered = {"district": int((mask & by_year).sum()), "year": len(year_rows), "all": int(mask.sum())}
-    return mask & by_district & by_year, listings, unfiltered
+    in_facets = _and(match, by_district, by_reporter)
+    undated = {"count": int(np.count_nonzero(in_facets & (cols.dates == 0))),
+               "range": bool(sel.ranges), "included": bool(sel.ranges) and sel.include_undated}
+    final = _and(for_dates, by_date)
+    unfiltered = {"district": np.count_nonzero(for_districts), "reporter": np.count_nonzero(for_reporters),
+                  "year": np.count_nonzero(for_dates), "date": np.count_nonzero(_and(in_facets, by_date)),
+                  "all": np.count_nonzero(match)}
+    unfiltered = {k: int(v) for k, v in unfiltered.items()}
+    return Filtered(final if final is not match else match.copy(), facets, undated, unfiltered)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from search import highlight
+from search import patterns as slots
 from search.query import Unit
 from search.results import Hit
 from search.schema import stored_districts
@@ -9,8 +10,13 @@ from search.snapshot import Snapshot
 
 
 def patterns(units: list[Unit]) -> list[tuple[object, bool]]:
-    """(pattern, title_only) of each unit, compiled once per search."""
-    return [(highlight.phrase_pattern(u.text), u.title_only) for u in units]
+    """(pattern, title_only) of each unit, compiled once per search; a proximity unit marks each of its
+    words, a wildcard phrase its whole match."""
+    out = []
+    for u in units:
+        compiled = slots.highlight_patterns(u) if slots.needs_check(u) else [highlight.phrase_pattern(u.text)]
+        out += [(pattern, u.title_only) for pattern in compiled]
+    return out
 
 
 def spans(text: str, compiled, is_title: bool) -> list[tuple[int, int]]:

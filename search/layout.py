@@ -1,7 +1,7 @@
 """The index folder's layout; the one module that knows it (indexer writes it, snapshot reads it).
 
     current -> builds/<stamp>     symlink, replaced with one rename: readers see the old or the new build
-    builds/<stamp>-<pid>-<x>/     Whoosh files, MANIFEST.json, slogans.json, coverage.json
+    builds/<stamp>-<pid>-<x>/     Whoosh files, MANIFEST.json, slogans.json, slogan_uses.json.gz, coverage.json
     WRITER.lock                   held by the one process writing (search.writelock)
 """
 from __future__ import annotations

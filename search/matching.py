@@ -4,7 +4,9 @@ Boolean arrays make OR, exclusion, phrase checks and facet counts exact over the
 (word or phrase) is looked up by its CJK bigrams, cheapest first, and the remaining candidates are checked
 against the compact text column (normalised title|body without punctuation) as soon as checking them is
 cheaper than decoding more posting lists (for a common lone character, whose bigrams are hundreds of lists,
-that is at once); quoted phrases are always checked, so they match exactly.
+that is at once); quoted phrases are always checked, so they match exactly. Proximity and wildcard units
+are looked up by the grams of their fixed pieces and always checked (search.patterns). A bare word group
+that is a reporter's name also matches that reporter's articles.
 
 One query must not hold a worker for seconds (search.query caps its size). Before running, each clause
 and exclusion is charged its predicted cost from document frequencies; clauses run cheapest first, and
@@ -17,8 +19,8 @@ import time
 
 import numpy as np
 
+from search import patterns
 from search.analysis import compact, is_cjk, query_grams
-from search.postings import postings
 from search.query import Alternative, ParsedQuery, Unit
 from search.schema import COMPACT_SEPARATOR
 from search.snapshot import Snapshot
@@ -65,15 +67,16 @@ def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
     every bigram it starts (hundreds of lists for a common one)."""
     fields = _gram_fields(unit)
     if len(gram) == 1 and is_cjk(gram):
-        terms = [(f, t.decode("utf-8")) for f in fields for t in snap.reader.expand_prefix(f, gram)]
+        terms = [(f, t) for f in fields for t in snap.postings.expand_prefix(f, gram)]
         return terms, len(terms) * LIST_COST
-    return [(f, gram) for f in fields], sum(snap.reader.doc_frequency(f, gram) for f in fields) * DECODE_COST
+    return [(f, gram) for f in fields], sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
 
 
 def _plan(snap: Snapshot, alternative: Alternative) -> Plan:
     plans = []
     for unit in alternative:
-        lookups = sorted((_lookup(snap, unit, g) for g in query_grams(unit.text)), key=lambda lk: lk[1])
+        grams = dict.fromkeys(g for piece in unit.pieces for g in query_grams(piece))
+        lookups = sorted((_lookup(snap, unit, g) for g in grams), key=lambda lk: lk[1])
         if lookups:
             plans.append((unit, lookups))
     return sorted(plans, key=lambda p: p[1][0][1])
@@ -88,7 +91,7 @@ def _cost(snap: Snapshot, plan: Plan) -> float:
 def _docs(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
     mask = np.zeros(snap.cols.size, dtype=bool)
     for f, term in terms:
-        mask[postings(snap.reader, f, term)[0]] = True
+        mask[snap.postings(f, term)[0]] = True
     return mask
 
 
@@ -105,7 +108,7 @@ def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
             docs = _docs(snap, terms)
             mask = docs if mask is None else mask & docs
             decoded += 1
-        if decoded < len(lookups) or (unit.phrase and len(lookups) > 1):
+        if decoded < len(lookups) or (unit.phrase and len(lookups) > 1) or patterns.needs_check(unit):
             to_check.append(unit)
     if mask is None:
         mask = snap.cols.live.copy() if to_check else np.zeros(snap.cols.size, dtype=bool)
@@ -120,17 +123,29 @@ def _text(alternative: Alternative) -> str:
 
 
 def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
-    needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units]
-    sep = COMPACT_SEPARATOR.encode()
-    any_title_only = any(title_only for _, title_only in needles)
-    keep = []
-    for d, text in snap.cols.compact_texts(np.flatnonzero(mask)):
-        title = text.split(sep, 1)[0] if any_title_only else text
-        if all(needle in (title if title_only else text) for needle, title_only in needles):
-            keep.append(d)
+    needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units if not patterns.needs_check(u)]
+    tests = [patterns.checker(u) for u in units if patterns.needs_check(u)]
+    docs = snap.cols.holding(np.flatnonzero(mask), needles, COMPACT_SEPARATOR.encode())
+    if tests:       # proximity and wildcard phrases: a pattern over each remaining candidate's text
+        docs = np.asarray([d for d in docs.tolist() if all(test(snap.cols.compact_text(d)) for test in tests)],
+                          dtype=np.int64)
     out = np.zeros_like(mask)
-    out[np.asarray(keep, dtype=np.int64)] = True
+    out[docs] = True
     return out
+
+
+def _reporter_name(snap: Snapshot, alternative: Alternative) -> str | None:
+    """The reporter an unquoted word group names (王赛华, which jieba splits as 王 赛华), if any."""
+    if any(u.phrase or u.title_only for u in alternative):
+        return None
+    name = _text(alternative)
+    return name if snap.reporters.known(name) else None
+
+
+def reporter_names(snap: Snapshot, parsed: ParsedQuery) -> list[str]:
+    """The reporters the query's word groups name: their articles match too (for the explain line)."""
+    found = (_reporter_name(snap, alt) for clause in parsed.clauses for alt in clause)
+    return list(dict.fromkeys(name for name in found if name))
 
 
 def matching(snap: Snapshot, parsed: ParsedQuery, budget: Budget | None = None) -> np.ndarray:
@@ -140,16 +155,19 @@ def matching(snap: Snapshot, parsed: ParsedQuery, budget: Budget | None = None) 
     mask = snap.cols.live.copy()
     clauses = []
     for clause in parsed.clauses:
-        plans = [(_text(alternative), _plan(snap, alternative)) for alternative in clause]
-        clauses.append((sum(_cost(snap, plan) for _, plan in plans), plans))
+        plans = [(_text(alternative), _plan(snap, alternative), _reporter_name(snap, alternative))
+                 for alternative in clause]
+        clauses.append((sum(_cost(snap, plan) for _, plan, _ in plans), plans))
     clauses.sort(key=lambda c: c[0])                  # AND is commutative: the cheapest clauses first
     for k, (cost, plans) in enumerate(clauses):
         if not budget.charge(cost, first=k == 0):
-            budget.skipped.extend(" OR ".join(text for text, _ in later) for _, later in clauses[k:])
+            budget.skipped.extend(" OR ".join(text for text, _, _ in later) for _, later in clauses[k:])
             break
         either = np.zeros_like(mask)
-        for _, plan in plans:
+        for _, plan, reporter in plans:
             either |= _alternative_docs(snap, plan)
+            if reporter:
+                either |= snap.reporters.mask([reporter]) & snap.cols.live
         mask &= either
         if not mask.any():
             return mask

@@ -1,8 +1,17 @@
-"""Query building: the user's text becomes a `ParsedQuery` (units, OR groups, exclusions, notices).
+"""Query building: the user's text becomes a `ParsedQuery` (clauses of alternatives, exclusions, filters,
+the aliases added, notices).
 
-Pure and index-free, so it is tested on its own. Syntax: words (segmented, all required), "quoted
-phrases" (also “…” 「…」 『…』), -exclusion, OR between terms, title:X, district:X. Malformed input
-never raises: it is cleaned up and the notice says what was changed.
+Pure and index-free, so it is tested on its own. Syntax (the README's query-syntax table): words
+(segmented, all required), "quoted phrases" (also “…” 「…」 『…』), "A B"~N (the words within N characters
+of each other), "万人助万*" (one wildcard slot: each * is one character), -exclusion, A OR B (binds
+tighter than the space between words), ( … ) grouping, title:X, district:X, reporter:X or 作者:X,
+date:2023 / 2023-02 / 2022-01..2022-06. An unquoted word that is a name in the alias table also finds
+the other names of its group; quoted text is searched as written. Malformed input never raises: it is
+cleaned up and a notice says what was changed.
+
+A query is held as an AND of clauses, each an OR of alternatives, each an AND of units: the form the
+engine evaluates with one boolean array per alternative. Groups are multiplied out into that form
+(at most MAX_ALTERNATIVES alternatives per clause).
 
 A query's work is bounded here, before it reaches the index: each unit costs a posting-list walk, a
 lone CJK character costs one per bigram starting with it (hundreds), and each exclusion a full match.
@@ -13,82 +22,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
+from search import aliases
 from search import districts as gazetteer
-from search.analysis import compact, is_cjk, normalise, query_words
+from search.analysis import compact, is_cjk, is_word_char, normalise, query_words
+from search.dates import parse_range
+from search.parsed import Alternative, ParsedQuery, Unit, unit_words  # noqa: F401  (the query's types)
 
 MAX_QUERY_CHARS = 200
+MAX_ALTERNATIVES = 32       # a clause's alternatives once groups are multiplied out
+MAX_DEPTH = 8               # nested parentheses
+MAX_NEAR = 500              # characters allowed between the words of "A B"~N
+MAX_SLOT = 4                # characters one wildcard slot may stand for (****)
 MAX_UNITS = 12            # positive units (words and phrases) over all clauses and OR alternatives
 MAX_SINGLE_CHARS = 3      # lone CJK characters, searched and excluded together
 MAX_EXCLUDED = 5          # exclusions
 SHOWN_DROPPED = 20        # dropped parts named in the notice; the rest are counted
 QUOTES = str.maketrans({c: '"' for c in "“”「」『』＂‘’"})
-TOKEN = re.compile(r'(-?)(?:(title|district):)?(?:"([^"]*)"|(\S+))')
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One thing to find: a word (matched as segmented, or inside a longer word) or an exact phrase."""
-    text: str
-    phrase: bool = False
-    title_only: bool = False
-
-
-Alternative = tuple[Unit, ...]           # all units required
-
-
-def unit_words(units: list[Unit]) -> list[str]:
-    """The words ranking scores: word units as they are, phrases segmented; once each, in query order."""
-    return list(dict.fromkeys(w for u in units for w in (query_words(u.text) if u.phrase else [u.text])))
-
-
-@dataclass
-class ParsedQuery:
-    clauses: list[list[Alternative]] = field(default_factory=list)   # AND of clauses, each an OR
-    excluded: list[Alternative] = field(default_factory=list)
-    districts: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    text: str = ""                                # the cleaned query text the rest was read from
-    district_spans: list[tuple[str, int, int]] = field(default_factory=list)   # (district, start, end) in text
-
-    @property
-    def units(self) -> list[Unit]:
-        """Positive units in query order, once each: what highlighting marks."""
-        seen: dict[Unit, None] = {}
-        for clause in self.clauses:
-            for alternative in clause:
-                seen.update(dict.fromkeys(alternative))
-        return list(seen)
-
-    @property
-    def words(self) -> list[str]:
-        return unit_words(self.units)
-
-    @property
-    def phrases(self) -> list[str]:
-        return [u.text for u in self.units if u.phrase]
-
-    def unquoted(self) -> str:
-        """The query text with its quote marks taken out: the phrases searched as words."""
-        return " ".join(self.text.replace('"', " ").split())
-
-    def without_districts(self, *districts: str) -> str:
-        """The query text with every `district:` naming these districts (all of them, if none is named)
-        taken out."""
-        text = self.text
-        for name, start, end in reversed(self.district_spans):
-            if name in districts or not districts:
-                text = text[:start] + " " + text[end:]
-        return " ".join(text.split())
-
-    def any_word(self) -> ParsedQuery | None:
-        """The fallback when nothing matches every unit: one OR over all of them (None if nothing changes)."""
-        units = self.units
-        if len(units) < 2:
-            return None
-        return ParsedQuery([[(u,) for u in units]], self.excluded, self.districts, list(self.notices),
-                           self.text, self.district_spans)
+FIELDS = {"title": "title", "district": "district", "reporter": "reporter", "作者": "reporter",
+          "date": "date", "日期": "date"}
+TERM = re.compile(r'(-?)(?:(title|district|reporter|作者|date|日期)[:：])?'
+                  r'(?:"([^"]*)"(?:~(\d+))?|([^\s()（）"]*))')
+OPEN, CLOSE = "(（", ")）"
 
 
 def clean(text: str, notices: list[str]) -> str:
@@ -107,10 +62,263 @@ def clean(text: str, notices: list[str]) -> str:
     return cleaned
 
 
-def _units(text: str, quoted: bool, title_only: bool) -> Alternative:
-    if quoted:
-        return (Unit(normalise(text).strip(), True, title_only),) if compact(text) else ()
-    return tuple(Unit(w, False, title_only) for w in query_words(text))
+# ---------------------------------------------------------------- tokens
+
+def _tokens(text: str):
+    """("open", negated) | ("close",) | ("or",) | ("term", minus, field, quoted, near, plain, span)."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in OPEN or (ch == "-" and i + 1 < n and text[i + 1] in OPEN):
+            negated = ch == "-"
+            i += 2 if negated else 1
+            yield ("open", negated)
+        elif ch in CLOSE:
+            i += 1
+            yield ("close",)
+        else:
+            match = TERM.match(text, i)
+            minus, name, quoted, near, plain = match.groups()
+            i = max(match.end(), i + 1)
+            if plain == "OR" and not minus and not name:
+                yield ("or",)
+            elif plain != "AND" or minus or name:          # AND is what the space already means
+                yield ("term", bool(minus), FIELDS.get(name or ""), quoted, near, plain, match.span())
+
+
+# ---------------------------------------------------------------- parsing into a tree
+
+class _Parser:
+    """query := item* ; item := or_expr ; or_expr := atom (OR atom)* ; atom := [-] ( query ) | [-] term.
+
+    Nodes: ("leaf", [alternatives]), ("and", [nodes]), ("or", [nodes]), ("not", node); filters are
+    collected into the ParsedQuery as they are read and leave no node."""
+
+    def __init__(self, text: str, parsed: ParsedQuery, expand: bool):
+        self.tokens = list(_tokens(text))
+        self.at = 0
+        self.parsed = parsed
+        self.expand = expand
+
+    def notice(self, text: str) -> None:
+        if text not in self.parsed.notices:
+            self.parsed.notices.append(text)
+
+    def peek(self):
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def sequence(self, depth: int) -> list:
+        items = []
+        while (token := self.peek()) is not None:
+            if token[0] == "close":
+                if depth:
+                    return items
+                self.at += 1
+                self.notice("括号不成对，已忽略多余的右括号。")
+                continue
+            if token[0] == "or":                       # an OR with nothing before it
+                self.at += 1
+                continue
+            item = self.or_expr(depth)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def or_expr(self, depth: int):
+        options = [self.atom(depth)]
+        while (token := self.peek()) is not None and token[0] == "or":
+            self.at += 1
+            if (after := self.peek()) is None or after[0] in ("close", "or"):
+                continue                               # a trailing OR joins nothing
+            options.append(self.atom(depth))
+        options = [o for o in options if o is not None]
+        if not options:
+            return None
+        return options[0] if len(options) == 1 else ("or", options)
+
+    def atom(self, depth: int):
+        token = self.tokens[self.at]
+        self.at += 1
+        if token[0] == "open":
+            if depth >= MAX_DEPTH:
+                self.notice(f"括号嵌套超过 {MAX_DEPTH} 层，更深的括号已忽略。")
+                inner = self.sequence(depth)
+            else:
+                inner = self.sequence(depth + 1)
+            if self.peek() is not None and self.peek()[0] == "close":
+                self.at += 1
+            else:
+                self.notice("括号不成对，已在查询末尾补上右括号。")
+            node = ("and", inner) if inner else None
+            return ("not", node) if token[1] and node else node
+        if token[0] == "term":
+            return self.term(*token[1:])
+        return None
+
+    def term(self, minus: bool, name: str | None, quoted: str | None, near: str | None, plain: str | None,
+             span: tuple[int, int]):
+        raw = quoted if quoted is not None else plain or ""
+        if name in ("district", "reporter", "date"):
+            if not raw.strip():
+                self.notice(f"“{name}:” 后面没有内容，已忽略。")
+                return None
+            if minus:
+                self.notice(f"筛选条件 {name}: 不能排除，已按筛选处理。")
+            if value := self.filter(name, raw.strip()):
+                self.parsed.filter_spans.append((name, value, *span))
+            return None
+        if name == "title" and not raw.strip():
+            self.notice("“title:” 后面没有内容，已忽略。")
+            return None
+        title_only = name == "title"
+        if quoted is not None:
+            unit = self.phrase(quoted, near, title_only)
+            node = ("leaf", [(unit,)]) if unit else None
+        else:
+            node = self.words(raw, title_only)
+        return ("not", node) if minus and node else node
+
+    def filter(self, name: str, raw: str) -> str | None:
+        """Records a filter; returns its value as the facet names it (None when it is malformed)."""
+        if name == "district":
+            self.parsed.districts.append(gazetteer.canonical(raw) or raw)
+            return self.parsed.districts[-1]
+        if name == "reporter":
+            self.parsed.reporters.append(normalise(raw).strip())
+            return self.parsed.reporters[-1]
+        try:
+            self.parsed.dates.append(parse_range(raw))
+        except ValueError as e:
+            self.notice(f"date:{raw[:30]} 无法识别（{e}），已忽略。")
+            return None
+        return self.parsed.dates[-1].text
+
+    def phrase(self, quoted: str, near: str | None, title_only: bool) -> Unit | None:
+        text = normalise(quoted).strip()
+        if near is not None:
+            parts = [compact(p) for p in text.replace("*", " ").split()]
+            parts = [p for p in parts if p]
+            if len(parts) >= 2:
+                if "*" in text:
+                    self.notice("邻近搜索中不能用通配符 *，已忽略。")
+                return Unit(" ".join(parts), True, title_only, near=max(1, min(int(near[:6]), MAX_NEAR)))
+            self.notice(f"“~{near[:6]}”需要引号内至少两个词，已按短语搜索。")
+        if "*" in text:
+            return self.wildcard(text, title_only)
+        return Unit(text, True, title_only) if compact(text) else None
+
+    def wildcard(self, text: str, title_only: bool) -> Unit | None:
+        key = "".join(c for c in text if is_word_char(c) or c == "*")
+        runs = re.findall(r"\*+", key)
+        first = runs[0][:MAX_SLOT]
+        if len(runs) > 1 or len(runs[0]) > MAX_SLOT:
+            self.notice(f"一个短语只能有一个通配位置（最多 {MAX_SLOT} 个 *），多余的 * 已忽略。")
+        head, _, tail = key.partition(runs[0])
+        key = head + first + tail.replace("*", "")
+        if not key.replace("*", ""):
+            self.notice("通配短语中至少要有一个字，已忽略。")
+            return None
+        return Unit(key, True, title_only)
+
+    def words(self, raw: str, title_only: bool):
+        if "*" in raw:
+            self.notice("通配符 * 只在引号内有效，如 \"万人助万*\"。")
+        words = query_words(raw)
+        if not words:
+            return None
+        as_typed = ("leaf", [tuple(Unit(w, False, title_only) for w in words)])
+        if not self.expand:                       # the names are still listed, to offer expansion back
+            for w in dict.fromkeys([raw, *words]):
+                self.aliases_of(w)
+            return as_typed
+        if whole := self.aliases_of(raw):        # a name segmented into several words
+            return ("or", [as_typed, *(self.alias_leaf(n, title_only) for n in _narrowest(raw, whole))])
+        children = []
+        for w in words:
+            leaf = ("leaf", [(Unit(w, False, title_only),)])
+            others = _narrowest(w, self.aliases_of(w)) if len(words) > 1 else []
+            children.append(("or", [leaf, *(self.alias_leaf(n, title_only) for n in others)]) if others else leaf)
+        return children[0] if len(children) == 1 else ("and", children)
+
+    def aliases_of(self, word: str) -> list[str]:
+        names = aliases.expand(word)
+        if names:
+            self.parsed.aliases.setdefault(normalise(word).strip(), names)
+        return names
+
+    @staticmethod
+    def alias_leaf(name: str, title_only: bool):
+        return ("leaf", [(Unit(normalise(name), False, title_only),)])
+
+
+def _narrowest(word: str, names: list[str]) -> list[str]:
+    """The names worth searching besides the word: one holding the word or another name (郑州航空港区
+    holds 航空港区) finds nothing more, so it is left out (it is still listed as added, and marked)."""
+    keys = [normalise(n) for n in (word, *names)]
+    return [n for n, key in zip(names, keys[1:]) if not any(k != key and k in key for k in keys)]
+
+
+# ---------------------------------------------------------------- tree → clauses
+
+def _without_negations(node, excluded: list, notices: list[str], under_or: bool = False):
+    """The node with its negated parts moved to the query's exclusions (they exclude from the whole query)."""
+    kind = node[0]
+    if kind == "not":
+        if under_or:
+            text = "括号内的排除条件对整个查询生效。"
+            if text not in notices:
+                notices.append(text)
+        excluded.extend(_dnf(_without_negations(node[1], [], notices) or ("and", []), notices))
+        return None
+    if kind == "leaf":
+        return node
+    children = [_without_negations(c, excluded, notices, under_or or kind == "or") for c in node[1]]
+    children = [c for c in children if c is not None]
+    return (kind, children) if children else None
+
+
+def _dnf(node, notices: list[str]) -> list[Alternative]:
+    """The alternatives (each an AND of units) whose OR the node means."""
+    kind = node[0]
+    if kind == "leaf":
+        out = list(node[1])
+    elif kind == "or":
+        out = [alt for child in node[1] for alt in _dnf(child, notices)]
+    else:
+        out = [()]
+        for child in node[1]:
+            options = _dnf(child, notices)
+            out = [tuple(dict.fromkeys(a + b)) for a in out for b in options][:MAX_ALTERNATIVES * 4]
+    out = [alt for alt in dict.fromkeys(out) if alt]
+    if len(out) > MAX_ALTERNATIVES:
+        notices.append(f"查询展开后的组合过多，只按前 {MAX_ALTERNATIVES} 种组合搜索。")
+        out = out[:MAX_ALTERNATIVES]
+    return out
+
+
+def _top_level_parts(item) -> list:
+    """A top-level AND as separate clauses rather than multiplied out: the words of a token stay one
+    alternative (their standing together ranks), each OR among them (an expanded alias) its own clause,
+    so `全力推动全会部署在经开区落地生根` is searched once plus 经开区's names, not once per name."""
+    if item is None:
+        return []
+    if item[0] != "and":
+        return [item]
+    def single(c) -> bool:
+        return c[0] == "leaf" and len(c[1]) == 1
+    if all(map(single, item[1])):
+        return [item]
+    units = tuple(dict.fromkeys(u for c in item[1] if single(c) for u in c[1][0]))
+    parts, placed = [], False
+    for c in item[1]:                            # the merged words where the first of them stood
+        if not single(c):
+            parts.append(c)
+        elif not placed:
+            parts.append(("leaf", [units]))
+            placed = True
+    return parts
 
 
 def _lone_character(unit: Unit) -> bool:
@@ -157,36 +365,33 @@ class _Budget:
                 f"{MAX_EXCLUDED} 个排除项）。")
 
 
-def parse(text: str) -> ParsedQuery:
-    parsed = ParsedQuery()
+def _within_budget(parsed: ParsedQuery) -> None:
+    """Keeps what fits the caps, in reading order: the clauses' units, then the exclusions."""
     budget = _Budget()
-    cleaned = parsed.text = clean(text, parsed.notices)
-    pending_or = False
-    for match in TOKEN.finditer(cleaned):
-        minus, prefix, quoted, plain = match.groups()
-        raw = quoted if quoted is not None else plain
-        if plain == "OR" and not minus and not prefix:
-            pending_or = bool(parsed.clauses)
-            continue
-        if prefix == "district":
-            parsed.districts.append(gazetteer.canonical(raw) or raw)
-            parsed.district_spans.append((parsed.districts[-1], *match.span()))
-            continue
-        if plain in ("title:", "district:") or (prefix and not raw.strip()):
-            parsed.notices.append(f"“{prefix or plain.rstrip(':')}:” 后面没有内容，已忽略。")
-            continue
-        units = _units(raw, quoted is not None, prefix == "title")
-        alternative = budget.admit(units, bool(minus))
-        if not alternative:
-            pending_or = pending_or and not units      # an OR around a dropped part joins nothing
-            continue
-        if minus:
-            parsed.excluded.append(alternative)
-        elif pending_or:
-            parsed.clauses[-1].append(alternative)
-        else:
-            parsed.clauses.append([alternative])
-        pending_or = False
+    clauses = []
+    for clause in parsed.clauses:
+        if kept := [alt for alt in (budget.admit(a, False) for a in clause) if alt]:
+            clauses.append(list(dict.fromkeys(kept)))
+    parsed.clauses = clauses
+    parsed.excluded = [alt for alt in (budget.admit(a, True) for a in parsed.excluded) if alt]
     if notice := budget.notice():
         parsed.notices.append(notice)
+
+
+def parse(text: str, expand: bool = True) -> ParsedQuery:
+    """The query as clauses, filters and notices; `expand=False` searches alias names as typed only."""
+    parsed = ParsedQuery()
+    cleaned = parsed.text = clean(text, parsed.notices)
+    parser = _Parser(cleaned, parsed, expand)
+    for item in parser.sequence(0):
+        if item[0] == "not":
+            parsed.excluded.extend(_dnf(_without_negations(item[1], parsed.excluded, parsed.notices)
+                                        or ("and", []), parsed.notices))
+            continue
+        item = _without_negations(item, parsed.excluded, parsed.notices)
+        for part in _top_level_parts(item):
+            if clause := _dnf(part, parsed.notices):
+                parsed.clauses.append(clause)
+    parsed.excluded = list(dict.fromkeys(parsed.excluded))
+    _within_budget(parsed)
     return parsed

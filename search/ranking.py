@@ -11,7 +11,6 @@ import math
 import numpy as np
 
 from search.analysis import compact
-from search.postings import postings
 from search.query import ParsedQuery, Unit, unit_words
 from search.snapshot import Snapshot
 
@@ -31,14 +30,14 @@ def scores(snap: Snapshot, units: list[Unit]) -> np.ndarray:
     cols = snap.cols
     n = max(int(cols.live.sum()), 1)
     words = unit_words(units)
-    dfs = {w: snap.reader.doc_frequency("body_words", w) for w in words}
+    dfs = {w: snap.postings.frequency("body_words", w) for w in words}
     rare = [w for w in words if dfs[w] <= COMMON_SHARE * n]
     out = np.zeros(cols.size, dtype=np.float32)
     for word in rare or words:
         for f, weight in FIELD_WEIGHTS.items():
             if f == "body_words" and any(u.title_only for u in units if u.text == word):
                 continue
-            ids, tf = postings(snap.reader, f, word, with_weights=True)
+            ids, tf = snap.postings(f, word, with_weights=True)
             if not len(ids):
                 continue
             out[ids] += bm25(tf, cols.lengths[f][ids], cols.average_length[f], len(ids), n, weight)
@@ -70,12 +69,26 @@ def ranked(snap: Snapshot, parsed: ParsedQuery, mask: np.ndarray, sort: str, lim
         order = np.lexsort((docs, -snap.cols.dates[docs]))[:limit]
         return [(int(docs[i]), 0.0) for i in order]
     matched = scores(snap, units)[docs] + MATCHED_FLOOR
-    top = np.argsort(-matched, kind="stable")[:max(limit, RERANK_WINDOW)]
-    out = [(int(docs[i]), float(matched[i])) for i in top]
+    top = _largest(matched, max(limit, RERANK_WINDOW))
+    out = [(int(docs[i]), float(matched[i])) for i in top[:limit]]
     pairs = [compact(a.text + b.text).encode() for clause in parsed.clauses for alt in clause
              for a, b in zip(alt, alt[1:])]
     if pairs:
+        # Only the first RERANK_WINDOW are reranked, whatever the page: every page then cuts the same order.
         def with_bonus(item):
             return item[0], item[1] * proximity_factor(snap.cols.compact_text(item[0]), pairs)
-        out = sorted(map(with_bonus, out), key=lambda x: -x[1])
+        window = [(int(docs[i]), float(matched[i])) for i in top[:RERANK_WINDOW]]
+        out = sorted(map(with_bonus, window), key=lambda x: -x[1]) + out[RERANK_WINDOW:]
     return out[:limit]
+
+
+def _largest(values: np.ndarray, k: int) -> np.ndarray:
+    """Indexes of the k largest values, largest first, ties in index order: the first k of a stable
+    descending sort, found by partitioning (linear) instead of sorting every match."""
+    if len(values) > k:
+        threshold = np.partition(values, len(values) - k)[len(values) - k]
+        above = np.flatnonzero(values > threshold)
+        chosen = np.concatenate([above, np.flatnonzero(values == threshold)[:k - len(above)]])
+    else:
+        chosen = np.arange(len(values))
+    return chosen[np.lexsort((chosen, -values[chosen]))]

@@ -15,6 +15,7 @@ SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 YEAR = re.compile(r"[0-9]{4}")
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 PARAMETER, QUERY = "parameter", "query"      # where a filter came from: URL parameter / CLI option, or the query
 
 
@@ -41,6 +42,13 @@ def checked_per_page(value: int | str) -> int:
     return checked_number("per_page", value, 1, MAX_PER_PAGE)
 
 
+def checked_month(value: str) -> str:
+    text = str(value).strip()
+    if not MONTH.fullmatch(text) or not 1 <= int(text[5:]) <= 12:
+        raise QueryError(f"参数 month 应写作 年-月（如 2022-06），收到的是“{text[:20]}”。")
+    return text
+
+
 def checked_year(value: int | str) -> str:
     text = str(value).strip()
     if not YEAR.fullmatch(text):
@@ -65,10 +73,13 @@ class Hit:
 class Filter:
     """One filter the search applied. A `query` filter is removed by searching `query_without`, a
     `parameter` one by dropping the parameter (a filter given both ways is a `query` one)."""
-    facet: str                          # "district" or "year"
+    facet: str                          # "district", "reporter", "year", "month" or "date" (a range)
     value: str
     source: str                         # PARAMETER or QUERY
     query_without: str | None = None    # the query text without this filter, for a QUERY filter
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass
@@ -85,10 +96,14 @@ class SearchResult:
     words: list[str] = field(default_factory=list)       # the searched words, phrases segmented, in query order
     phrases: list[str] = field(default_factory=list)     # the quoted phrases
     unquoted: str = ""                                   # the query without its quote marks
-    filters: list[Filter] = field(default_factory=list)  # the district and year filters in effect
-    query_without_filters: str = ""                      # the query text without its `district:` filters
-    # the total with the district filters dropped, with the year filters dropped, with all of them dropped
+    filters: list[Filter] = field(default_factory=list)  # the filters in effect
+    query_without_filters: str = ""                      # the query text without its filters (district: …)
+    # the total with each kind of filter dropped (district, reporter, year, date) and with all of them dropped
     unfiltered: dict[str, int] = field(default_factory=dict)
+    # undated articles: {"count": among the matches, "range": a date range applies, "included": it lets them in}
+    undated: dict = field(default_factory=dict)
+    explain: dict = field(default_factory=dict)          # what the query was read as (search.parsed.explain + filters)
+    fillers: list[dict] = field(default_factory=list)    # per wildcard phrase, its slot's fillers with counts
 
     @property
     def pages(self) -> int:

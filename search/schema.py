@@ -7,7 +7,7 @@ from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
 from search import whoosh_private
-from search.analysis import compact, gram_analyzer, word_analyzer
+from search.analysis import compact, gram_analyzer, normalise, word_analyzer
 from search.article import Article
 
 # Applied on import of the schema, not only by the CLI or the engine: every process that writes or reads an
@@ -74,6 +74,7 @@ def make_schema() -> fields.Schema:
         year=fields.ID(stored=True),
         date=fields.ID(stored=True, sortable=True),
         reporters=fields.STORED(),
+        reporter=fields.KEYWORD(commas=True),   # the reporters' names, normalised: filter and facet
         kind=fields.ID(stored=True),
         source=fields.STORED(),
         headline=fields.STORED(),   # kicker, subtitle, column, dateline, paper, page, page_name, captions
@@ -123,7 +124,15 @@ def to_document(article: Article) -> dict:
     }
     if article.date:
         doc["date"], doc["year"] = article.date, article.date[:4]
+    if names := reporter_names(article.reporters):
+        doc["reporter"] = ",".join(names)
     return doc
+
+
+def reporter_names(reporters: list[dict]) -> list[str]:
+    """The names as the reporter field holds them: normalised, once each, no commas (its separator)."""
+    names = (normalise(r.get("name") or "").replace(",", "").strip() for r in reporters or ())
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def stored_districts(stored: dict) -> list[str]:

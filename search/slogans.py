@@ -24,17 +24,20 @@ import json
 import os
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
 from search import districts
 from search.analysis import compact, is_cjk, normalise, segmenter, user_words, words
-from search.schema import body_text, compact_text, from_stored, headline_text
+from search.pinyin import PinyinIndex, pinyin_keys
+from search.schema import body_text, compact_text, headline_text
 from search.whoosh_private import latest_generation
 
 FILE = "slogans.json"
+# What picking a suggestion searches for.
+SUGGESTED_QUERY = {"slogan": '"{}"', "district": "district:{}", "reporter": "reporter:{}"}
 # Each kind of quotation mark on its own, so a phrase quoted inside quoted speech is still found.
 QUOTES = tuple(re.compile(f"{o}([^{o}{c}]*){c}") for o, c in ("“”", "「」", "‘’", "『』"))
 MIN_QUOTED_CJK = 3
@@ -59,67 +62,55 @@ def _phrase_key(inner: str) -> str | None:
     return key if len(key) <= MAX_QUOTED_CHARS else None
 
 
-def _quoted_phrases(text: str) -> set[str]:
+def quoted_phrases(text: str) -> set[str]:
     """Compact forms of the phrases an article puts in quotation marks."""
     inners = (re.sub(r"\s+", "", m.group(1)) for quotes in QUOTES for m in quotes.finditer(text))
     return {key for key in map(_phrase_key, inners) if key}
 
 
-def _recurring_phrases(articles: list) -> set[str]:
-    """Words of our user dictionary, or coined by jieba's HMM, used in enough articles of an even sample."""
+def phrase_test():
+    """Whether a word can be a recurring phrase: in our user dictionary of set phrases or coined by jieba's
+    HMM (not common vocabulary), all CJK, of slogan length, not a place name."""
     known, ours = segmenter().FREQ, {normalise(w) for w in user_words()}
 
     def is_phrase(word: str) -> bool:
         return (MIN_PHRASE_CHARS <= len(word) <= MAX_PHRASE_CHARS and all(map(is_cjk, word))
                 and (word in ours or not known.get(word)) and not districts.canonical(word))
 
-    step = max(1, -(-len(articles) // PHRASE_SAMPLE))
-    df = Counter(word for a in articles[::step]
-                 for word in set(words(normalise(_text(a)))) if is_phrase(word))
-    return {word for word, n in df.items() if n >= MIN_PHRASE_ARTICLES}
+    return is_phrase
 
 
-def _loose(key: str) -> re.Pattern:
+def phrase_words(text: str, is_phrase) -> set[str]:
+    """The candidate recurring phrases of one article (segmenting is the costly step: a sample only)."""
+    return {w for w in words(normalise(text)) if is_phrase(w)}
+
+
+def loose(key: str) -> re.Pattern:
     """Finds key as written: joiners (、 + spaces) may stand between its characters."""
     return re.compile(f"[{re.escape(JOINERS)}]*".join(map(re.escape, key)), re.IGNORECASE)
 
 
-def discover(articles) -> list[dict]:
-    """Slogans of Article-like records (id, title, body, date, districts), most used first."""
-    articles = list(articles)
-    return _discover(articles, [compact_text(headline_text(a), body_text(a)).decode("utf-8") for a in articles])
-
-
-def _text(article) -> str:
+def article_text(article) -> str:
     """An article's searchable text (headline block, body, captions), as the index holds it."""
     return f"{headline_text(article)}\n{body_text(article)}"
 
 
-def _discover(articles: list, compact_texts: list[str]) -> list[dict]:
-    """compact_texts: each article's compact text, which the index already holds."""
-    quoted = {key for a in articles for key in _quoted_phrases(_text(a))}
-    keys = quoted | {compact(word) for word in _recurring_phrases(articles)}
-    by_first: dict[str, list[str]] = defaultdict(list)      # first character → keys: a cheap prefilter
-    for key in keys:
-        by_first[key[0]].append(key)
-    patterns = {key: _loose(key) for key in keys}
-    forms: dict[str, Counter] = defaultdict(Counter)      # key → written form → times written
-    users: dict[str, list] = defaultdict(list)
-    for a, ctext in zip(articles, compact_texts):
-        text = _text(a)
-        for first in by_first.keys() & set(ctext):
-            for key in (k for k in by_first[first] if k in ctext):
-                users[key].append(a)
-                forms[key].update(re.sub(r"\s+", "", m.group()) for m in patterns[key].finditer(text))
-    return sorted((_entry(key, forms[key], users[key], key in quoted) for key in users),
-                  key=lambda e: (-e["count"], e["text"]))
+def discover(articles) -> list[dict]:
+    """Slogans of Article-like records (id, title, body, date, districts), most used first."""
+    from search.slogan_counts import Tally
+
+    tally = Tally()
+    tally.read([("", d, a, compact_text(headline_text(a), body_text(a)).decode("utf-8"))
+                for d, a in enumerate(articles)])
+    return tally.slogans()
 
 
-def _entry(key: str, forms: Counter, users: list, was_quoted: bool) -> dict:
+def entry(key: str, forms: Counter, users: list[dict], was_quoted: bool) -> dict:
+    """The book's entry of one slogan from the records (date, districts) of the articles using it."""
     # The most written form; on a tie the longer one, which keeps its 、 or +.
     variants = sorted(forms, key=lambda f: (-forms[f], -len(f), f)) or [key]
-    dates = sorted(a.date for a in users if a.date)
-    places = Counter(d for a in users for d in a.districts)
+    dates = sorted(u["date"] for u in users if u["date"])
+    places = Counter(d for u in users for d in u["districts"])
     return {
         "text": variants[0],
         "count": len(users),
@@ -137,36 +128,59 @@ def generation(folder: Path) -> int:
     return latest_generation(folder)
 
 
-def derive(folder: Path) -> dict:
-    """The slogans of the index in folder, with the titles suggestions need and the commit they are of."""
+def _tally(folder: Path):
+    """The per-article counts (search.slogan_counts) brought up to date with the index in folder: only
+    what changed since they were stored is read."""
     from whoosh import index as whoosh_index
 
-    folder = Path(folder)
-    ix = whoosh_index.open_dir(folder)
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        column = reader.column_reader("compact")
-        docs = [(from_stored(fields), column[docnum].decode("utf-8")) for docnum, fields in reader.iter_docs()]
-        stamp = reader.generation()
-    articles = [a for a, _ in docs]
-    titles = sorted(({"id": a.id, "title": a.title, "date": a.date} for a in articles),
-                    key=lambda t: (t["date"] or "", t["id"]), reverse=True)
-    return {"slogans": _discover(articles, [text for _, text in docs]), "titles": titles, "generation": stamp}
+    from search.slogan_counts import Tally
+
+    tally = Tally.load(folder)
+    with whoosh_index.open_dir(folder).searcher() as searcher:
+        tally.update(searcher)
+        stamp = searcher.reader().generation()
+    records = list(tally.records())
+    slogans = tally.slogans()
+    reporters = _counted(name for rec in records for name in rec.get("reporters", ()))
+    places = _counted(d for rec in records for d in rec["districts"])
+    return tally, {"slogans": slogans, "titles": tally.titles(), "reporters": reporters, "districts": places,
+                   "pinyin": pinyin_keys(e["text"] for e in (*slogans, *reporters, *places, *_all_districts())),
+                   "generation": stamp}
+
+
+def derive(folder: Path) -> dict:
+    """The slogans of the index in folder, with what suggestions need (titles, reporters, districts and
+    their pinyin keys) and the commit they are of."""
+    return _tally(Path(folder))[1]
+
+
+def _all_districts() -> list[dict]:
+    return [{"text": d} for d in districts.DISTRICTS]
+
+
+def _counted(names) -> list[dict]:
+    """[{"text", "count"}], most used first: the suggestion box's reporters and districts."""
+    return [{"text": n, "count": c} for n, c in sorted(Counter(names).items(), key=lambda i: (-i[1], i[0]))]
 
 
 def store(folder: Path) -> None:
-    """Derive the slogans of the index in folder and write them to folder/slogans.json; readers see the
-    old file or the new one, never half of one."""
+    """Bring the slogans of the index in folder up to date and write them to folder/slogans.json, with
+    the per-article counts the next add or remove starts from; readers see the old file or the new
+    one, never half of one."""
     folder = Path(folder)
+    tally, data = _tally(folder)
+    tally.save(folder)
     tmp = folder / f".{FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(derive(folder), ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / FILE)
 
 
 class SloganBook:
-    """The slogans and titles of one build, with lookup keys computed once so suggestions stay under 1 ms."""
+    """The slogans, titles, reporters and districts of one build, with lookup keys computed once so
+    suggestions stay under 1 ms (pinyin keys on the first query in Latin letters)."""
 
-    def __init__(self, slogans: list[dict], titles: list[dict]):
+    def __init__(self, slogans: list[dict], titles: list[dict], reporters: list[dict] = (),
+                 places: list[dict] = (), pinyin: dict[str, list[str]] | None = None):
         self._slogans = sorted(slogans, key=lambda e: (-e["count"], e["text"]))
         keys = [compact(e["text"]) for e in self._slogans]
         self._by_key = dict(zip(keys, self._slogans))
@@ -174,6 +188,15 @@ class SloganBook:
         self._slogan_keys = _Keys(keys)
         self._titles = titles
         self._title_keys = _Keys([compact(t["title"]) for t in titles])
+        # Districts with no article yet are still places a user may look for.
+        places = [*places, *({"text": d, "count": 0} for d in districts.DISTRICTS
+                             if d not in {p["text"] for p in places})]
+        self._names = ([{"text": e["text"], "kind": "slogan", "count": e["count"]} for e in self._slogans]
+                       + [{"text": p["text"], "kind": "district", "count": p["count"]} for p in places]
+                       + [{"text": r["text"], "kind": "reporter", "count": r["count"]} for r in reporters])
+        self._people_places = self._names[len(self._slogans):]
+        self._people_place_keys = _Keys([compact(e["text"]) for e in self._people_places])
+        self._pinyin = PinyinIndex(self._names, pinyin)
 
     @classmethod
     def load(cls, folder: Path) -> SloganBook:
@@ -186,7 +209,8 @@ class SloganBook:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("generation") != generation(folder):
             data = derive(folder)
-        return cls(data["slogans"], data["titles"])
+        return cls(data["slogans"], data["titles"], data.get("reporters", []), data.get("districts", []),
+                   data.get("pinyin"))
 
     def entries(self, district: str | None = None) -> list[dict]:
         """All slogans, or those used in a district (any of its names), most used first."""
@@ -200,15 +224,21 @@ class SloganBook:
         return self._by_key.get(compact(text))
 
     def suggest(self, q: str, limit: int = 10) -> list[dict]:
-        """Slogans, then titles, containing what was typed; those starting with it come first."""
+        """Slogans, districts and reporters whose pinyin starts with what was typed in Latin letters;
+        then slogans, then districts and reporters, then titles containing it, those starting with it
+        first. Each but a title carries the query that finds it (a title links to its article)."""
         typed = compact(q)
         if not typed or limit <= 0:
             return []
-        slogans = [{"text": self._slogans[i]["text"], "kind": "slogan", "count": self._slogans[i]["count"]}
-                   for i in self._slogan_keys.matches(typed, limit)]
+        found = self._pinyin.matches(q, limit)
+        found += [{"text": self._slogans[i]["text"], "kind": "slogan", "count": self._slogans[i]["count"]}
+                  for i in self._slogan_keys.matches(typed, limit - len(found))]
+        found += [self._people_places[i] for i in self._people_place_keys.matches(typed, limit)]
+        found = list({e["text"] + e["kind"]: e for e in found}.values())[:limit]
+        found = [{**e, "query": SUGGESTED_QUERY[e["kind"]].format(e["text"])} for e in found]
         titles = [{"text": self._titles[i]["title"], "kind": "title", "id": self._titles[i]["id"]}
-                  for i in self._title_keys.matches(typed, limit - len(slogans))]
-        return slogans + titles
+                  for i in self._title_keys.matches(typed, limit - len(found))]
+        return found + titles
 
     def nearest(self, text: str, limit: int = 5) -> list[dict]:
         """Slogans sharing the most characters with text: what a quoted phrase that matched nothing was

@@ -1,7 +1,8 @@
 """One opened build of the index: what a search reads, loaded together and swapped together.
 
 A snapshot holds the build's Whoosh searcher and reader, the per-document columns decoded from them
-(search.postings.Columns) and what is stored beside it (slogan book, coverage), so one search never mixes two builds. The engine
+(search.postings.Columns), the reporters' column (search.reporters), the decoded posting lists of
+frequent terms (search.posting_cache) and what is stored beside the build (slogan book, coverage), so one search never mixes two builds. The engine
 swaps in a new snapshot when `current` points at another build, and refreshes this one after an add or
 remove has committed to the same build.
 """
@@ -17,7 +18,9 @@ from search import coverage as coverage_store
 from search import slogans as slogan_store
 from search.errors import NotFound
 from search.layout import current_build, live_target
+from search.posting_cache import PostingCache
 from search.postings import Columns
+from search.reporters import ReporterColumn
 
 LENGTH_FIELDS = ("title_words", "body_words")     # the fields ranking normalises by length
 
@@ -38,10 +41,12 @@ class Snapshot:
         """The build `current` points at; IndexMissing when there is none."""
         return cls(current_build(index_dir))
 
-    def _open(self):
+    def _open(self, known_segments: dict | None = None):
         self.searcher = self.index.searcher()
         self.reader = self.searcher.reader()
-        self.cols = Columns(self.reader, LENGTH_FIELDS)
+        self.cols = Columns(self.reader, LENGTH_FIELDS, known_segments)
+        self.reporters = ReporterColumn.read(self.reader, self.cols.size)
+        self.postings = PostingCache(self.reader)
 
     def is_live(self, index_dir: str | os.PathLike) -> bool:
         return live_target(index_dir) == str(self.build)
@@ -50,7 +55,7 @@ class Snapshot:
         """Reopen after add/remove (Whoosh's own refresh() reuses segment readers and misses deletions)."""
         if not self.searcher.up_to_date():
             self.searcher.close()
-            self._open()
+            self._open(self.cols.segments)        # unchanged segments' arrays are taken over
 
     def slogans(self) -> slogan_store.SloganBook:
         """The build's slogan book, reloaded when its slogans.json or its Whoosh commit changes (an add

@@ -6,9 +6,15 @@ Whoosh's own test suite (tag v2.7.5, `tests/`) was run once with `apply()` in pl
 BENCHMARKS.md, "Whoosh internals".
 
 Private names used here:
-- `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3LeafMatcher._ids`, `._weights`,
-  `._read_ids()`, `._read_weights()`, `._next_block()`: decoding a posting list a block at a time
-  (`term_blocks`), ~50× fewer Python calls than Whoosh's matcher interface;
+- `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3TermsReader._codec`, `._postfile`,
+  `W3TermInfo.is_inlined()`, `.inlined_postings()`, `W3LeafMatcher._ids`, `._weights`, `._read_ids()`,
+  `._read_weights()`, `._next_block()`: decoding a posting list a block at a time (`term_blocks`), ~50×
+  fewer Python calls than Whoosh's matcher interface, with one term-info lookup per segment;
+- `VarBytesColumn.Reader._offsets`, `._lengths`, `._basepos`, `SegmentReader._storage`,
+  `OverlayStorage.a`, `.b`, `CompoundStorage._source`, `._dir`: where each value of the compact-text
+  column lies in the memory-mapped segment file (`mapped_column`), to search it in place;
+- `NumericColumn.Reader._dbfile`, `._basepos`, `._count`: a segment's length column as bytes
+  (`length_bytes`), decoded with numpy instead of a call per document;
 - `SegmentReader._perdoc`, `W3PerDocReader._doccount`, `._cached_reader()`, `whoosh3._lenfield`,
   `whoosh3.LENGTHS_COLUMN`: the field-length lookup replaced by `apply()`;
 - `TOC._latest_generation`, `index._DEF_INDEX_NAME`: an index's commit number without opening it;
@@ -39,8 +45,9 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 from whoosh.codec import whoosh3
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 
@@ -86,17 +93,21 @@ def leaf_matcher(leaf, field: str, term: str):
 
 
 def term_blocks(leaf, field: str, term: str, with_weights: bool):
-    """(ids, weights or None) of each block of a term's posting list in one segment, ids segment-local.
-    Short lists are stored inline in the term info and come as one block."""
-    matcher = leaf_matcher(leaf, field, term)
-    if not isinstance(matcher, W3LeafMatcher):
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
+    """(ids, weights or None) of each block of a term's posting list in one segment, ids segment-local;
+    nothing when the segment lacks the term. One term-info lookup per segment (a search at 100,000
+    articles looks a term up in some 40 segments); short lists are stored inline in the term info and
+    are taken from it as one block, without a matcher."""
+    terms = leaf._terms
+    tbytes = leaf._text_to_bytes(field, term)
+    try:
+        info = terms.term_info(field, tbytes)
+    except TermNotFound:
+        return
+    if info.is_inlined():
+        ids, weights, _ = info.inlined_postings()
         yield ids, (weights if with_weights else None)
         return
+    matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format, term=(field, tbytes))
     while matcher.is_active():
         if matcher._ids is None:
             matcher._read_ids()
@@ -104,6 +115,38 @@ def term_blocks(leaf, field: str, term: str, with_weights: bool):
             matcher._read_weights()
         yield matcher._ids, (matcher._weights if with_weights else None)
         matcher._next_block()
+
+
+def length_bytes(leaf, field: str) -> bytes:
+    """A segment's field-length column as stored: one byte a document (Whoosh's lossy length encoding,
+    see `whoosh3.byte_to_length`), possibly shorter than the segment (the rest are 0); b"" without one."""
+    column = leaf._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
+    if column is None or not column._count:
+        return b""
+    return column._dbfile.get(column._basepos, column._count)
+
+
+def _storages(storage):
+    """A segment's storage and, when Whoosh overlays its compound file on the folder, both layers."""
+    if storage is not None:
+        yield storage
+        for layer in (getattr(storage, "a", None), getattr(storage, "b", None)):
+            yield from _storages(layer)
+
+
+def mapped_column(leaf, name: str):
+    """(mmap, start offsets, end offsets) of each document's value of a variable-bytes column in the
+    memory-mapped segment file, or None when the segment is not a mapped compound file."""
+    reader = leaf.column_reader(name, translate=False)
+    offsets = np.asarray(reader._offsets, dtype=np.int64)
+    lengths = np.asarray(reader._lengths, dtype=np.int64)
+    for storage in _storages(getattr(leaf, "_storage", None)):
+        source = getattr(storage, "_source", None)
+        entry = next((e for file, e in getattr(storage, "_dir", {}).items() if file.endswith(f".{name}.col")), None)
+        if source is not None and entry is not None and hasattr(source, "find"):
+            starts = offsets + entry["offset"] + reader._basepos
+            return source, starts, starts + lengths
+    return None
 
 
 def latest_generation(folder: str | Path) -> int:

@@ -197,6 +197,60 @@ def test_works_without_javascript(browser, server):
     context.close()
 
 
+def test_date_control_narrows_to_a_range_and_says_what_it_left_out(page, server, seed_articles):
+    inside = sum(1 for a in seed_articles if a.date and "2011" <= a.date[:4] <= "2018")
+    undated = sum(1 for a in seed_articles if not a.date)
+    page.goto(server + "/search")
+    page.fill("#date-from", "2011")
+    page.fill("#date-to", "2018")
+    page.get_by_role("button", name="按日期筛选").click()
+    page.wait_for_url(re.compile(r"from=2011"))
+    assert query(page.url)["to"] == ["2018"]
+    assert total(page) == inside
+    expect(page.locator("p.undated")).to_contain_text(f"不包括 {undated} 篇无日期的报道")
+    expect(page.locator("#date-from")).to_have_value("2011")
+    page.get_by_label("包括无日期的报道").check()
+    page.get_by_role("button", name="按日期筛选").click()
+    page.wait_for_url(re.compile(r"undated=include"))
+    assert total(page) == inside + undated
+    page.locator(".chips a.chip", has_text="2011 至 2018").click()      # the chip removes the range
+    page.wait_for_load_state()
+    assert "from" not in query(page.url) and total(page) == len(seed_articles)
+
+
+def test_click_a_year_to_see_its_months_then_a_month_to_filter(page, server, seed_articles):
+    year_total = sum(1 for a in seed_articles if (a.date or "").startswith("2018"))
+    august = sum(1 for a in seed_articles if (a.date or "").startswith("2018-08"))
+    page.goto(server + "/search")
+    expect(page.locator(".months-heading")).to_have_count(0)
+    page.locator("ul.years a", has_text="2018").click()
+    page.wait_for_url(re.compile(r"year=2018"))
+    expect(page.locator(".months-heading")).to_have_text(f"2018 年各月（{year_total} 篇）")
+    months = page.locator("ul.months li")
+    expect(months).to_have_count(12)
+    counts = [int(months.nth(i).locator(".count").inner_text().split()[0]) for i in range(12)]
+    assert sum(counts) == year_total == total(page)
+    page.locator("ul.months a", has_text="8月").click()
+    page.wait_for_url(re.compile(r"month=2018-08"))
+    assert "year" not in query(page.url) and total(page) == august
+    expect(page.locator("ul.months a.selected")).to_contain_text("8月")
+
+
+def test_pinyin_suggestion_for_a_district_searches_its_filter(page, server, seed_articles):
+    in_jinshui = sum(1 for a in seed_articles if "金水区" in a.districts)
+    page.goto(server + "/")
+    box = page.locator("#q")
+    box.press_sequentially("jinshui", delay=30)
+    first = page.get_by_role("listbox").get_by_role("option").first
+    expect(first).to_contain_text("金水区")
+    expect(first).to_contain_text("区县")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    assert query(page.url)["q"] == ["district:金水区"]
+    assert total(page) == in_jinshui
+
+
 # ---------------------------------------------------------------- research views
 
 def _screenshot(page, name: str, tmp_path) -> None:

@@ -178,11 +178,12 @@ def test_article_and_not_found(engine, seed_articles):
 def test_result_to_dict_shape(engine):
     d = engine.search('"万人助万企"').to_dict()
     assert set(d) == {"query", "total", "page", "per_page", "took_ms", "notice", "hits", "facets", "sort",
-                      "words", "phrases", "unquoted", "filters", "query_without_filters", "unfiltered"}
+                      "words", "phrases", "unquoted", "filters", "query_without_filters", "unfiltered", "undated",
+                      "explain", "fillers"}
     assert set(d["hits"][0]) == {"id", "title", "title_html", "snippet_html", "districts", "date", "reporters",
                                  "kind", "score"}
     assert "<mark>" not in d["hits"][0]["title"]
-    assert set(d["facets"]) == {"district", "year"}
+    assert set(d["facets"]) == {"district", "year", "month", "reporter"}
     assert set(d["facets"]["district"][0]) == {"value", "count", "selected"}
 
 
@@ -204,6 +205,7 @@ def test_unfiltered_totals_are_those_of_the_search_without_the_filters(engine, s
     r = engine.search("", districts=[district], years=[year])
     assert r.unfiltered == {"district": engine.search("", years=[year]).total,
                             "year": engine.search("", districts=[district]).total,
+                            "reporter": r.total, "date": r.total,       # no reporter or date filter to drop
                             "all": engine.search("").total}
 
 

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from search.facets import facets
+from search.facets import Selection, apply
 from search.ranking import B, K1, PROXIMITY_BONUS, bm25, proximity_factor
+from search.reporters import ReporterColumn
 
 
 def test_bm25_of_an_average_document_with_one_occurrence_is_the_idf():
@@ -44,7 +45,14 @@ def columns():
         districts=np.array([[1, 0], [0, 1], [1, 1], [0, 0], [0, 1]], dtype=bool),
         year_names=["2021", "2022"],
         years=np.array([0, 1, 1, -1, 0], dtype=np.int32),
+        dates=np.array([20210301, 20220101, 20220505, 0, 20211231], dtype=np.int32),
     )
+
+
+def facets(cols, mask, districts, years):
+    """(filtered mask, listings, totals without the district and year filters) of search.facets.apply."""
+    out = apply(mask, cols, ReporterColumn([], [], [], len(mask)), Selection(tuple(districts), tuple(years)))
+    return out.mask, out.facets, {k: out.unfiltered[k] for k in ("district", "year", "all")}
 
 
 def counts(listing):

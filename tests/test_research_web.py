@@ -136,7 +136,7 @@ def test_trends_per_district_draws_a_panel_per_district(client):
     first = data["panels"][0]["district"]
     assert f"<figcaption>{first}</figcaption>" in html
     point = next(p for p in data["panels"][0]["series"][0]["points"] if p["count"])
-    assert f'/search?q=%E9%83%91%E5%B7%9E&amp;year={point["period"]}&amp;district=' in html
+    assert re.search(rf'href="/search\?q=%E9%83%91%E5%B7%9E&amp;district=[^"&]+&amp;year={point["period"]}"', html)
 
 
 def test_kwic_and_trends_say_when_the_search_fell_back_to_any_word(client):
@@ -153,3 +153,13 @@ def test_kwic_and_trends_say_when_the_search_fell_back_to_any_word(client):
 def test_queries_are_escaped_in_charts_and_concordances(client, url):
     body = client.get(url, query_string={"q": '<b onmouseover="x">郑州</b>'}).get_data(as_text=True)
     assert "<b " not in body and "&lt;b onmouseover=" in body
+
+
+def test_a_month_point_links_to_the_search_in_that_month(client):
+    data = client.get("/api/trends", query_string={"q": "郑州", "by": "month", "measure": "count"}).get_json()
+    point = next(p for p in data["series"][0]["points"] if p["count"])
+    html = client.get("/trends", query_string={"q": "郑州", "by": "month"}).get_data(as_text=True)
+    link = f'/search?q=%E9%83%91%E5%B7%9E&amp;month={point["period"]}'
+    assert link in html
+    found = client.get("/api/search", query_string={"q": "郑州", "month": point["period"]}).get_json()
+    assert found["total"] == point["count"]

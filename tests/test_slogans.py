@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from search import cli, indexer, layout
+from search import cli, indexer, layout, slogan_counts
+from search.analysis import compact
 from search.corpus import Article
 from search.slogans import FILE, SloganBook, discover, store
 
@@ -148,7 +149,8 @@ def test_find_however_the_slogan_is_typed(book):
 
 
 def test_suggest_slogans_first_then_titles(book, seed_articles, containing):
-    assert book.suggest("万人")[0] == {"text": "万人助万企", "kind": "slogan", "count": len(containing("万人助万企"))}
+    assert book.suggest("万人")[0] == {"text": "万人助万企", "kind": "slogan", "count": len(containing("万人助万企")),
+                                     "query": '"万人助万企"'}
     assert book.suggest("萬人")[0]["text"] == "万人助万企"
     got = book.suggest("开门红")
     assert [g["kind"] for g in got] == ["slogan", "title", "title"]
@@ -210,3 +212,35 @@ def test_cli_prints_the_list_as_json_or_text(seed_index, book, capsys, containin
 def test_cli_without_an_index_says_how_to_build_one(tmp_path, capsys):
     assert cli.main(["slogans", "--index", str(tmp_path)]) == 2
     assert "python -m search build" in capsys.readouterr().err
+
+
+def test_an_add_reads_only_the_new_articles_and_counts_as_a_fresh_discovery(tmp_path, seed_articles, monkeypatch):
+    first, later = seed_articles[:-4], seed_articles[-4:]
+    indexer.build(first, tmp_path, procs=1, after_write=store)
+    reads = []
+    real = slogan_counts.from_stored
+    monkeypatch.setattr(slogan_counts, "from_stored", lambda fields: reads.append(fields["id"]) or real(fields))
+    indexer.add(later, tmp_path, after_write=store)
+    data = json.loads((layout.current_build(tmp_path) / FILE).read_text(encoding="utf-8"))
+    new_keys = {compact(e["text"]) for e in discover(seed_articles)} - {compact(e["text"]) for e in discover(first)}
+    assert data["slogans"] == discover(seed_articles)
+    assert sorted(reads[:len(later)]) == sorted(a.id for a in later)
+    # older articles are read only when they use a phrase that the add made a slogan
+    assert all(any(compact(k) in compact(a.title + a.body) for k in new_keys)
+               for a in first if a.id in reads[len(later):])
+
+
+def test_a_newly_quoted_phrase_is_counted_in_older_articles_that_write_it_bare(tmp_path):
+    a, b, c, d = VARIANTS
+    indexer.build([c, d], tmp_path, procs=1, after_write=store)
+    assert SloganBook.load(layout.current_build(tmp_path)).find("枢纽开放") is None
+    indexer.add([a], tmp_path, after_write=store)
+    entry = SloganBook.load(layout.current_build(tmp_path)).find("枢纽开放")
+    assert entry["count"] == 2 and entry["districts"] == [{"value": "经开区", "count": 1}, {"value": "航空港区", "count": 1}]
+    indexer.add([b], tmp_path, after_write=store)
+    indexer.remove(["c"], tmp_path, after_write=store)
+    book = SloganBook.load(layout.current_build(tmp_path))
+    assert book.entries() == discover([a, b, d])
+    indexer.add([Article(id="a", title="改稿", body="没有口号了。")], tmp_path, after_write=store)
+    book = SloganBook.load(layout.current_build(tmp_path))
+    assert book.find("枢纽开放")["count"] == 1 and book.entries() == discover([b, d, Article(id="a", title="改稿", body="没有口号了。")])

@@ -93,6 +93,24 @@ def test_the_private_names_relied_on_exist(reader):
     assert isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "_ids") and hasattr(matcher, "_weights")
 
 
+def test_length_bytes_decode_to_whooshs_field_lengths(reader):
+    from search.postings import _lengths
+
+    for leaf, _ in reader.leaf_readers():
+        for field in ("title_words", "body_words", "body_grams"):        # body_grams: no length column
+            want = [leaf.doc_field_length(d, field, 0) or 0 for d in range(leaf.doc_count_all())]
+            assert _lengths(leaf, field).tolist() == want, field
+
+
+def test_mapped_column_gives_each_documents_value(reader):
+    for leaf, _ in reader.leaf_readers():
+        mapped = whoosh_private.mapped_column(leaf, "compact")
+        assert mapped is not None, "the segment file is not memory-mapped"
+        source, starts, ends = mapped
+        column = leaf.column_reader("compact", translate=False)
+        assert [source[s:e] for s, e in zip(starts.tolist(), ends.tolist())] == [column[d] for d in range(leaf.doc_count_all())]
+
+
 def test_postings_across_segments_and_deletions_equal_whooshs(tmp_path):
     from search import indexer
     from search.corpus import Article

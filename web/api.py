@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from search.query import MAX_QUERY_CHARS
 from web.backend import engine, slogans
-from web.params import facets, parse_search
+from web.params import facets, more_links, parse_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -24,6 +24,7 @@ def search():
         raise result.missing_page()
     data = result.to_dict()
     data["facets"] = facets(result, params, "api.search", current_app.config["FACET_SIZE"])
+    data["more"] = more_links(result, params, "api.search", current_app.config["FACET_SIZE"])
     return jsonify(data)
 
 

@@ -52,9 +52,9 @@ def _trend(args) -> dict:
 
 
 def _point_url(query: str, period: str, districts) -> str:
-    """The search behind a point: its query in its year (a month's point opens its year until searches
-    take months)."""
-    return url_for("views.search", q=query, year=period[:4], district=list(districts) or None)
+    """The search behind a point: its query in its year, or in its month."""
+    period_filter = {"year": period} if len(period) == 4 else {"month": period}
+    return url_for("views.search", q=query, district=list(districts) or None, **period_filter)
 
 
 def _linker(districts):

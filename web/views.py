@@ -12,11 +12,12 @@ from search.results import QUERY, SearchResult
 from web import charts
 from web.api import run_search
 from web.backend import engine, slogans
-from web.params import SearchParams, facets, parse_search, toggled
+from web.params import SearchParams, facets, more_links, parse_search, toggled
 
 bp = Blueprint("views", __name__)
 RELATED = 5
 PAGE_WINDOW = 2           # page links shown either side of the current one
+FACET_LABELS = {"district": "区县", "reporter": "作者", "year": "年份", "month": "月份", "date": "日期"}
 
 
 def phrase_query(text: str) -> str:
@@ -54,17 +55,18 @@ def no_results_help(params: SearchParams, result: SearchResult) -> dict:
     one of several values cannot find more than the empty union did, so only a facet's single value or
     all filters together can help. The query options are new searches, counted with one hit each."""
     counted = []
-    by_facet = {name: [f for f in result.filters if f.facet == name] for name in ("district", "year")}
-    label = {"district": "区县", "year": "年份"}
+    by_facet = {name: [f for f in result.filters if f.facet == name] for name in ("district", "reporter", "date")}
+    by_facet["year"] = [f for f in result.filters if f.facet in ("year", "month")]
     for name, applied in by_facet.items():
         if len(applied) == 1 and result.unfiltered.get(name):
             f = applied[0]
-            counted.append((f"去掉{label[name]}“{f.value}”", toggled(result, params, name, f.value),
+            counted.append((f"去掉{FACET_LABELS[f.facet]}“{f.value}”", toggled(result, params, f.facet, f.value),
                             result.unfiltered[name]))
     if len(result.filters) > 1 and result.unfiltered.get("all"):
         in_query = any(f.source == QUERY for f in result.filters)
         cleared = replace(params, q=result.query_without_filters if in_query else params.q, districts=(),
-                          years=(), page=1)
+                          years=(), reporters=(), months=(), date_from="", date_to="", include_undated=False,
+                          page=1)
         counted.append(("去掉全部筛选", cleared, result.unfiltered["all"]))
     searches = []
     if result.phrases:
@@ -82,6 +84,73 @@ def no_results_help(params: SearchParams, result: SearchResult) -> dict:
             "nearest": nearest}
 
 
+def month_rows(items: list[dict], params: SearchParams) -> list[dict]:
+    """The twelve months of each year opened on the timeline: a chosen year, or the year of a chosen month."""
+    by_month = {i["value"]: i for i in items}
+    rows = []
+    for year in sorted(set(params.years) | {m[:4] for m in params.months}):
+        months = [by_month.get(f"{year}-{m:02d}") for m in range(1, 13)]
+        top = max((i["count"] for i in months if i), default=0) or 1
+        rows.append({"year": year, "total": sum(i["count"] for i in months if i),
+                     "months": [{"label": f"{m}月", "item": i, "count": i["count"] if i else 0,
+                                 "pct": round(100 * (i["count"] if i else 0) / top, 1)}
+                                for m, i in enumerate(months, 1)]})
+    return rows
+
+
+def range_chips(result: SearchResult, params: SearchParams) -> list[dict]:
+    """A removable chip per date range (from/to, or date: in the query)."""
+    return [{"label": "日期", "value": range_label(f.value),
+             "toggle_url": toggled(result, params, "date", f.value).url("views.search")}
+            for f in result.filters if f.facet == "date"]
+
+
+def range_label(text: str) -> str:
+    """2011..2018 → 2011 至 2018; 2011.. → 2011 起; ..2018 → 至 2018."""
+    start, dots, stop = text.partition("..")
+    if not dots:
+        return text
+    return f"{start} 至 {stop}" if start and stop else f"{start} 起" if start else f"至 {stop}"
+
+
+def explain_parts(result: SearchResult) -> list[str]:
+    """The short "how the query was read" line: words, phrases, proximity, wildcards, exclusions,
+    reporters matched by name, filters, and the fallback if one was used."""
+    e = result.explain
+    parts = []
+    if e.get("words"):
+        parts.append("词语 " + "、".join(e["words"]))
+    if e.get("phrases"):
+        parts.append("短语 " + "、".join(f"“{p}”" for p in e["phrases"]))
+    parts += [f"邻近 {' 与 '.join(n['words'])}（相距不超过 {n['within']} 字）" for n in e.get("near", [])]
+    if e.get("wildcards"):
+        parts.append("通配 " + "、".join(f"“{w}”" for w in e["wildcards"]))
+    if e.get("excluded"):
+        parts.append("排除 " + "、".join(e["excluded"]))
+    if e.get("reporters"):
+        parts.append("也包括作者 " + "、".join(e["reporters"]) + " 署名的报道")
+    parts += [f"{FACET_LABELS[f['facet']]} {f['value']}" for f in e.get("filters", [])]
+    if e.get("fallback"):
+        parts.append("未找到同时包含全部词语的报道，改为包含任一词语")
+    return parts
+
+
+def alias_line(result: SearchResult, params: SearchParams) -> dict | None:
+    """"同时检索了：…" with a link that searches the words as typed (or, expansion off, turns it back on)."""
+    names = [n for a in result.explain.get("aliases", []) for n in a["added"]]
+    if not names:
+        return None
+    return {"names": names, "expanded": params.expand,
+            "url": params.url("views.search", expand=not params.expand, page=1)}
+
+
+def filler_links(result: SearchResult, params: SearchParams) -> list[dict]:
+    """Each wildcard phrase's most frequent fillers, each a link searching the phrase filled in."""
+    return [{"phrase": f["phrase"],
+             "fillers": [{**x, "url": replace(params, q=x["query"], page=1).url("views.search")} for x in f["fillers"]]}
+            for f in result.fillers]
+
+
 @bp.get("/")
 @bp.get("/search")
 def search():
@@ -90,11 +159,16 @@ def search():
     params = parse_search(request.args)
     result = run_search(params)
     missing_page = result.past_last_page
-    facet_items = facets(result, params, "views.search", current_app.config["FACET_SIZE"])
+    size = current_app.config["FACET_SIZE"]
+    facet_items = facets(result, params, "views.search", size)
     context = {
         "params": params, "result": result, "missing_page": missing_page,
         "districts": charts.bars(facet_items["district"]), "timeline": charts.timeline(facet_items["year"]),
-        "chips": [i for name in ("district", "year") for i in facet_items[name] if i["selected"]],
+        "months": month_rows(facet_items["month"], params), "reporters": charts.bars(facet_items["reporter"]),
+        "more": more_links(result, params, "views.search", size),
+        "chips": [{**i, "label": FACET_LABELS[name]} for name in ("district", "reporter", "year", "month")
+                  for i in facet_items[name] if i["selected"]] + range_chips(result, params),
+        "explain": explain_parts(result), "aliases": alias_line(result, params), "fillers": filler_links(result, params),
         "pages": pagination(params.page, result.pages),
         "missing_message": str(result.missing_page()) if missing_page else "",
         "slogans": known_slogans(result) if result.total else [],

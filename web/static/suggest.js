@@ -5,6 +5,7 @@
   var list = document.getElementById("suggestions");
   if (!input || !list) return;
   var form = input.form, items = [], active = -1, timer = null, asked = "";
+  var KINDS = {title: "报道标题", slogan: "口号", district: "区县", reporter: "记者"};
 
   document.addEventListener("keydown", function (e) {
     var t = e.target.tagName;
@@ -39,7 +40,7 @@
       window.location.href = "/articles/" + encodeURIComponent(item.id);
       return;
     }
-    input.value = "\"" + item.text + "\"";
+    input.value = item.query || "\"" + item.text + "\"";
     form.submit();
   }
 
@@ -56,7 +57,7 @@
       text.textContent = item.text;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = item.kind === "title" ? "报道标题" : "口号" + (item.count ? " · " + item.count + " 篇" : "");
+      kind.textContent = (KINDS[item.kind] || "口号") + (item.count ? " · " + item.count + " 篇" : "");
       li.appendChild(text);
       li.appendChild(kind);
       li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(item); });
