@@ -114,27 +114,11 @@ class Engine:
         span = checked_range(date_from, date_to)
         parsed = parse(q, expand=expand)
         filters = _filters(parsed, districts, years, months, reporters, span)
-        chosen = {facet: tuple(f.value for f in filters if f.facet == facet)
-                  for facet in ("district", "year", "month", "reporter")}
         ranges = (*((span,) if span else ()), *parsed.dates)
-        selection = Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"],
-                              ranges, include_undated)
-        fallback = None
+        selection = _selection(filters, ranges, include_undated)
         with self._lock:
             snap = self._snapshot()
-            budget = Budget()                       # shared by the query and its fallback
-            mask = matching(snap, parsed, budget)
-            notices = list(parsed.notices)
-            if not mask.any() and (wider := parsed.any_word()):
-                skipped, budget.skipped = budget.skipped, []
-                mask = matching(snap, wider, budget)
-                if mask.any():
-                    parsed, fallback = wider, FALLBACK_NOTICE
-                    notices.append(FALLBACK_NOTICE)
-                else:
-                    budget.skipped = skipped
-            if budget_notice := budget.notice():
-                notices.append(budget_notice)
+            mask, parsed, fallback, notices, budget = _matched(snap, parsed)
             filtered = apply_filters(mask, snap.cols, snap.reporters, selection)
             mask = filtered.mask
             total = int(mask.sum())
@@ -165,25 +149,10 @@ class Engine:
         whole result set: trends, keyword in context, export."""
         parsed = parse(q)
         filters = _filters(parsed, districts, years, (), (), None)
-        chosen = {facet: tuple(f.value for f in filters if f.facet == facet)
-                  for facet in ("district", "year", "month", "reporter")}
-        selection = Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"],
-                              tuple(parsed.dates), False)
+        selection = _selection(filters, tuple(parsed.dates), False)
         with self._lock:
             snap = self._snapshot()
-            budget = Budget()
-            mask = matching(snap, parsed, budget)
-            notices = list(parsed.notices)
-            if not mask.any() and (wider := parsed.any_word()):
-                skipped, budget.skipped = budget.skipped, []
-                mask = matching(snap, wider, budget)
-                if mask.any():
-                    parsed = wider
-                    notices.append(FALLBACK_NOTICE)
-                else:
-                    budget.skipped = skipped
-            if budget_notice := budget.notice():
-                notices.append(budget_notice)
+            mask, parsed, _, notices, _ = _matched(snap, parsed)
             mask = apply_filters(mask, snap.cols, snap.reporters, selection).mask
             return Matches(snap, snap.searcher, mask, parsed, " ".join(notices))
 
@@ -271,6 +240,32 @@ def _filters(parsed, districts, years, months, reporters, span) -> list[Filter]:
         out.append(Filter("date", span.text, PARAMETER))
     out += [Filter("date", r.text, QUERY, parsed.without("date", r.text)) for r in parsed.dates]
     return out
+
+
+def _selection(filters: list[Filter], ranges, include_undated: bool) -> Selection:
+    chosen = {facet: tuple(f.value for f in filters if f.facet == facet)
+              for facet in ("district", "year", "month", "reporter")}
+    return Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"], ranges,
+                     include_undated)
+
+
+def _matched(snap, parsed):
+    """(mask, the query that matched, fallback notice or None, notices, budget): the query's matches,
+    or, when nothing holds every word, the matches of any word; one time budget for both."""
+    budget, fallback = Budget(), None
+    mask = matching(snap, parsed, budget)
+    notices = list(parsed.notices)
+    if not mask.any() and (wider := parsed.any_word()):
+        skipped, budget.skipped = budget.skipped, []
+        mask = matching(snap, wider, budget)
+        if mask.any():
+            parsed, fallback = wider, FALLBACK_NOTICE
+            notices.append(FALLBACK_NOTICE)
+        else:
+            budget.skipped = skipped
+    if budget_notice := budget.notice():
+        notices.append(budget_notice)
+    return mask, parsed, fallback, notices, budget
 
 
 def _fillers(snap, parsed, mask) -> list[dict]:
