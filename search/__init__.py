@@ -16,7 +16,8 @@ Indexing: file → `Article` → document → index
 Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResult`
     query       parses the user's text (parentheses, proximity, wildcards, `district:`, `reporter:`,
                 `date:`) into a `ParsedQuery` (parsed.py): clauses of alternatives of units, exclusions,
-                filters (dates.py: date ranges), the alias names added (aliases.py, data/aliases.tsv)
+                filters (dates.py: date ranges), the alias names added (aliases.py, data/aliases.tsv);
+                clauses.py multiplies the tree out into clauses and applies the caps on a query's work
     snapshot    one opened build: searcher, per-document columns (postings.py), the reporters' column
                 (reporters.py), slogan book and coverage
     matching    the documents a `ParsedQuery` selects, as a boolean mask over document numbers

@@ -8,7 +8,7 @@ that is at once); quoted phrases are always checked, so they match exactly. Prox
 are looked up by the grams of their fixed pieces and always checked (search.patterns). A bare word group
 that is a reporter's name also matches that reporter's articles.
 
-One query must not hold a worker for seconds (search.query caps its size). Before running, each clause
+One query must not hold a worker for seconds (search.clauses caps its size). Before running, each clause
 and exclusion is charged its predicted cost from document frequencies; clauses run cheapest first, and
 one whose cost does not fit in what is left of the budget is skipped (never the first), as is everything
 once the query has used its CPU time. The answer is what the rest found, with a notice naming what was not applied.

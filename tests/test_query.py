@@ -1,5 +1,6 @@
 """Query building, without an index: units, OR groups, exclusions, filters and the clean-up notices."""
-from search.query import MAX_EXCLUDED, MAX_QUERY_CHARS, MAX_SINGLE_CHARS, MAX_UNITS, Unit, parse
+from search.clauses import MAX_EXCLUDED, MAX_SINGLE_CHARS, MAX_UNITS
+from search.query import MAX_QUERY_CHARS, Unit, parse
 
 
 def test_unquoted_words_are_segmented_and_all_required():

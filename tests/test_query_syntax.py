@@ -5,7 +5,8 @@ import random
 import pytest
 
 from search import aliases, dates, patterns
-from search.query import MAX_ALTERNATIVES, Unit, parse
+from search.clauses import MAX_ALTERNATIVES
+from search.query import Unit, parse
 
 
 def W(text, **kw):
