@@ -8,6 +8,9 @@ ratio to each peer and the targets as pass/fail.
 
     python bench/run.py --docs 2000 [--systems ours,baseline,fts5,tantivy] [--seed 0] [--rounds 5]
                         [--workdir DIR] [--json figures.json]
+
+One script of about 330 lines on purpose: a run is read top to bottom (build, measure, tables), and each
+system's own code lives in its module (bench/ours.py, baseline.py, fts5.py, tantivy_jieba.py).
 """
 from __future__ import annotations
 
