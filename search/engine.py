@@ -111,11 +111,8 @@ class Engine:
         """
         started = time.perf_counter()
         sort, page, per_page = checked_sort(sort), checked_page(page), checked_per_page(per_page)
-        span = checked_range(date_from, date_to)
-        parsed = parse(q, expand=expand)
-        filters = _filters(parsed, districts, years, months, reporters, span)
-        ranges = (*((span,) if span else ()), *parsed.dates)
-        selection = _selection(filters, ranges, include_undated)
+        parsed, filters, ranges, selection = _request(q, districts, years, months, reporters, date_from, date_to,
+                                                      include_undated, expand)
         with self._lock:
             snap = self._snapshot()
             mask, parsed, fallback, notices, budget = _matched(snap, parsed)
@@ -144,12 +141,12 @@ class Engine:
                             unfiltered=filtered.unfiltered, undated=filtered.undated,
                             explain=explain, fillers=fillers)
 
-    def matches(self, q: str = "", districts=(), years=()) -> Matches:
+    def matches(self, q: str = "", districts=(), years=(), *, reporters=(), months=(), date_from: str | None = None,
+                date_to: str | None = None, include_undated: bool = False, expand: bool = True) -> Matches:
         """Every article the search with these parameters finds (its total, exactly), for the views of a
-        whole result set: trends, keyword in context, export."""
-        parsed = parse(q)
-        filters = _filters(parsed, districts, years, (), (), None)
-        selection = _selection(filters, tuple(parsed.dates), False)
+        whole result set: trends, keyword in context, export. The filters are the search's."""
+        parsed, _, _, selection = _request(q, districts, years, months, reporters, date_from, date_to,
+                                           include_undated, expand)
         with self._lock:
             snap = self._snapshot()
             mask, parsed, _, notices, _ = _matched(snap, parsed)
@@ -242,11 +239,18 @@ def _filters(parsed, districts, years, months, reporters, span) -> list[Filter]:
     return out
 
 
-def _selection(filters: list[Filter], ranges, include_undated: bool) -> Selection:
+def _request(q, districts, years, months, reporters, date_from, date_to, include_undated, expand):
+    """(parsed query, filters, date ranges, selection) of one search's parameters, checked: what a page
+    of hits and a whole result set share."""
+    span = checked_range(date_from, date_to)
+    parsed = parse(q, expand=expand)
+    filters = _filters(parsed, districts, years, months, reporters, span)
+    ranges = (*((span,) if span else ()), *parsed.dates)
     chosen = {facet: tuple(f.value for f in filters if f.facet == facet)
               for facet in ("district", "year", "month", "reporter")}
-    return Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"], ranges,
-                     include_undated)
+    selection = Selection(chosen["district"], chosen["year"], chosen["month"], chosen["reporter"], ranges,
+                          include_undated)
+    return parsed, filters, ranges, selection
 
 
 def _matched(snap, parsed):

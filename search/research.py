@@ -32,8 +32,9 @@ class ResultSet:
         return self.matches.parsed.units
 
 
-def result_set(engine: Engine, q: str = "", districts=(), years=(), sort: str = "relevance") -> ResultSet:
-    found = engine.matches(q, districts, years)
+def result_set(engine: Engine, q: str = "", sort: str = "relevance", **filters) -> ResultSet:
+    """The whole result set of a search with these filters (Engine.matches' keywords), in its order."""
+    found = engine.matches(q, **filters)
     return ResultSet(found, engine.ordered(found, sort))
 
 
@@ -78,11 +79,11 @@ class _LinesCache:
 KWIC_CACHE = _LinesCache(size=4)
 
 
-def kwic_lines(engine: Engine, q: str, districts=(), years=(), width: int = kwic.WIDTH) -> tuple[list[kwic.Line], str]:
-    """Every occurrence of the query's words and phrases in its result set, in date order, and the
-    search's notice (any-word fallback, parts left out) that applies to them as to the hit list."""
-    found = result_set(engine, q, districts, years, sort="date")
-    key = (id(engine), q, tuple(districts), tuple(years), width)
+def kwic_lines(engine: Engine, q: str, width: int = kwic.WIDTH, **filters) -> tuple[list[kwic.Line], str]:
+    """Every occurrence of the query's words and phrases in its result set (the search's filters), in date
+    order, and the search's notice (any-word fallback, parts left out) that applies to them as to the hit list."""
+    found = result_set(engine, q, sort="date", **filters)
+    key = (id(engine), q, tuple(sorted(filters.items())), width)
     cached = KWIC_CACHE.get(key, found.matches.searcher)
     if cached is None:
         cached = kwic.lines(articles(engine, found), found.units, width)

@@ -163,3 +163,20 @@ def test_a_month_point_links_to_the_search_in_that_month(client):
     assert link in html
     found = client.get("/api/search", query_string={"q": "郑州", "month": point["period"]}).get_json()
     assert found["total"] == point["count"]
+
+
+@pytest.mark.parametrize("filters", [
+    {"reporter": "王赛华"},
+    {"from": "2023-02", "to": "2023-02"},
+    {"from": "2023", "undated": "include"},
+    {"q": "航空港区", "expand": "0"},
+])
+def test_export_and_kwic_use_every_filter_of_the_search(client, filters):
+    args = {"q": "郑州", **filters}
+    total = client.get("/api/search", query_string=args).get_json()["total"]
+    rows = client.get("/export.jsonl", query_string=args).get_data(as_text=True).splitlines()
+    assert len(rows) == total
+    lines = client.get("/api/kwic", query_string=args).get_json()
+    assert lines["articles"] <= total and (lines["articles"] > 0) == (total > 0)
+    whole = client.get("/api/kwic", query_string={"q": args["q"]}).get_json()
+    assert lines["total"] <= whole["total"]

@@ -72,11 +72,15 @@ class SearchParams:
             changes["years"] = tuple(y for y in self.years if y != value[:4])
         return replace(self, **changes, page=1)
 
-    def search_kwargs(self, default_per_page: int) -> dict:
-        return {"q": self.q, "districts": self.districts, "years": self.years, "sort": self.sort,
-                "page": self.page, "per_page": self.per_page or default_per_page, "reporters": self.reporters,
+    def filter_kwargs(self) -> dict:
+        """The filters as Engine.search and Engine.matches take them (the query itself apart)."""
+        return {"districts": self.districts, "years": self.years, "reporters": self.reporters,
                 "months": self.months, "date_from": self.date_from or None, "date_to": self.date_to or None,
                 "include_undated": self.include_undated, "expand": self.expand}
+
+    def search_kwargs(self, default_per_page: int) -> dict:
+        return {"q": self.q, "sort": self.sort, "page": self.page, "per_page": self.per_page or default_per_page,
+                **self.filter_kwargs()}
 
 
 def filter_values(args, name: str) -> tuple[str, ...]:

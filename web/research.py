@@ -155,7 +155,7 @@ def _kwic(args) -> Concordance:
     c = Concordance(params, _number(args, "width", kwic.MAX_WIDTH, kwic.WIDTH),
                     args.get("sort_by", "").strip() or "left", _number(args, "per_page", kwic.MAX_PER_PAGE, kwic.PER_PAGE))
     if params.q.strip():
-        found, c.notice = research.kwic_lines(engine(), params.q, params.districts, params.years, c.width)
+        found, c.notice = research.kwic_lines(engine(), params.q, c.width, **params.filter_kwargs())
         c.found = kwic.sort_lines(found, c.by)
     return c
 
@@ -167,8 +167,8 @@ def kwic_page():
     found = c.found or []
     pages = max(1, -(-len(found) // c.per_page))
     lines = kwic.page(found, c.params.page, c.per_page) if found else []
-    base = {"q": c.params.q[:MAX_QUERY_CHARS], "district": list(c.params.districts) or None,
-            "year": list(c.params.years) or None, "width": c.width if c.width != kwic.WIDTH else None}
+    base = {**c.params.query_args(), "width": c.width if c.width != kwic.WIDTH else None}
+    base.pop("page", None)
 
     def url(**changes):
         return url_for("research.kwic_page", **{k: v for k, v in {**base, "sort_by": c.by, **changes}.items()
@@ -200,7 +200,7 @@ def kwic_csv():
 
 def _result_set(args):
     params = parse_search(args)
-    found = research.result_set(engine(), params.q, params.districts, params.years, params.sort)
+    found = research.result_set(engine(), params.q, params.sort, **params.filter_kwargs())
     export.check_size(found.total, current_app.config.get("EXPORT_MAX_ROWS", export.MAX_ROWS))
     return found
 
