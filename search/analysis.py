@@ -186,10 +186,6 @@ class WordTokenizer(SpanTokenizer):
         stops = stopwords() if removestops else frozenset()
         return [(pos, span) for pos, span in enumerate(segment(normalise(value))) if span.text not in stops]
 
-    def terms(self, value):
-        stops = stopwords()
-        return [w for w in words(normalise(value)) if w not in stops]
-
     def terms(self, value: str) -> list[str]:
         return list(_indexed_words(value))
 
@@ -199,7 +195,7 @@ def _indexed_words(value: str) -> tuple[str, ...]:
     """The last texts' indexed words: a body is analysed for its postings and again, at once, for its key
     terms (schema.KeyTerms); jieba is most of the indexing time, so the second pass must not segment."""
     stops = stopwords()
-    return tuple(w for w, _, _ in segment(normalise(value)) if w not in stops)
+    return tuple(w for w in words(normalise(value)) if w not in stops)
 
 
 # ---------------------------------------------------------------- grams (CJK bigrams)

@@ -5,7 +5,7 @@ The parser (search.query) builds these; matching, ranking, highlighting and the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search.analysis import normalise, query_words
 from search.dates import DateRange
@@ -106,8 +106,7 @@ class ParsedQuery:
         units = self.units
         if len(units) < 2:
             return None
-        return ParsedQuery([[(u,) for u in units]], self.excluded, self.districts, self.reporters,
-                           self.dates, list(self.notices), self.aliases, self.text, self.filter_spans)
+        return replace(self, clauses=[[(u,) for u in units]], notices=list(self.notices))
 
     def explain(self) -> dict:
         """What the query was read as, for people asking why something was (not) found."""
