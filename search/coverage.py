@@ -18,6 +18,7 @@ from pathlib import Path
 from search import slogans
 from search.layout import MANIFEST
 from search.schema import from_stored
+from search.whoosh_private import latest_generation
 
 FILE = "coverage.json"
 
@@ -118,7 +119,7 @@ def load(folder: Path) -> dict:
     folder = Path(folder)
     path = folder / FILE
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-    if data is None or data.get("generation") != slogans.generation(folder):
+    if data is None or data.get("generation") != latest_generation(folder):
         data = derive(folder)
     manifest = folder / MANIFEST
     built = json.loads(manifest.read_text(encoding="utf-8")).get("built") if manifest.exists() else None

@@ -100,8 +100,8 @@ class Tally:
         if self.step is None:
             self.step = max(1, -(-len(new) // rules.PHRASE_SAMPLE))
         is_phrase = rules.phrase_test() if new else None       # loads jieba: only when there is text to read
-        for seg, d, article, _ in new:
-            text = rules.article_text(article)
+        texts = [rules.article_text(article) for _, _, article, _ in new]     # each built once, used twice
+        for (seg, d, article, _), text in zip(new, texts):
             rec = {"id": article.id, "title": article.title, "date": article.date, "districts": article.districts,
                    "reporters": reporter_names(article.reporters), "quoted": sorted(rules.quoted_phrases(text)),
                    "uses": {}}
@@ -118,8 +118,8 @@ class Tally:
             for key in sorted(keys - self.keys):
                 find_users(key, fresh)
         finder = _Finder(keys)
-        for seg, d, article, flat in new:
-            self.segments[seg][d]["uses"] = finder.uses(rules.article_text(article), flat)
+        for (seg, d, _, flat), text in zip(new, texts):
+            self.segments[seg][d]["uses"] = finder.uses(text, flat)
         self.keys = keys
 
     def _current_keys(self, rules) -> set[str]:

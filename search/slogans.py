@@ -123,11 +123,6 @@ def entry(key: str, forms: Counter, users: list[dict], was_quoted: bool) -> dict
     }
 
 
-def generation(folder: Path) -> int:
-    """The Whoosh commit a build folder is at: slogans.json records the one it was derived from."""
-    return latest_generation(folder)
-
-
 def _tally(folder: Path):
     """The per-article counts (search.slogan_counts) brought up to date with the index in folder: only
     what changed since they were stored is read."""
@@ -207,7 +202,7 @@ class SloganBook:
         if not path.exists():
             return cls([], [])
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("generation") != generation(folder):
+        if data.get("generation") != latest_generation(folder):
             data = derive(folder)
         return cls(data["slogans"], data["titles"], data.get("reporters", []), data.get("districts", []),
                    data.get("pinyin"))

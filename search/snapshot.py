@@ -21,6 +21,7 @@ from search.layout import current_build, live_target
 from search.posting_cache import PostingCache
 from search.postings import Columns
 from search.reporters import ReporterColumn
+from search.whoosh_private import latest_generation
 
 LENGTH_FIELDS = ("title_words", "body_words")     # the fields ranking normalises by length
 
@@ -29,11 +30,8 @@ class Snapshot:
     def __init__(self, build: Path):
         self.build = build
         self.index = whoosh_index.open_dir(build)
-        self._book = None
-        self._book_key = None
+        self._derived: dict[str, tuple] = {}        # file name → (its key, what was loaded from it)
         self._book_lock = threading.Lock()
-        self._coverage = None
-        self._coverage_key = None
         self._open()
 
     @classmethod
@@ -60,21 +58,20 @@ class Snapshot:
     def slogans(self) -> slogan_store.SloganBook:
         """The build's slogan book, reloaded when its slogans.json or its Whoosh commit changes (an add
         stores the new slogans just after its commit)."""
-        stored = self.build / slogan_store.FILE
-        key = (stored.stat().st_mtime if stored.exists() else None, slogan_store.generation(self.build))
-        with self._book_lock:
-            if self._book is None or key != self._book_key:
-                self._book, self._book_key = slogan_store.SloganBook.load(self.build), key
-            return self._book
+        return self._reloaded(slogan_store.FILE, slogan_store.SloganBook.load)
 
     def coverage(self) -> dict:
         """The build's coverage (search.coverage), reloaded as the slogan book is."""
-        stored = self.build / coverage_store.FILE
-        key = (stored.stat().st_mtime if stored.exists() else None, slogan_store.generation(self.build))
+        return self._reloaded(coverage_store.FILE, coverage_store.load)
+
+    def _reloaded(self, name: str, load):
+        """What `load` makes of the build's file `name`, loaded again when the file or the commit changes."""
+        stored = self.build / name
+        key = (stored.stat().st_mtime if stored.exists() else None, latest_generation(self.build))
         with self._book_lock:
-            if self._coverage is None or key != self._coverage_key:
-                self._coverage, self._coverage_key = coverage_store.load(self.build), key
-            return self._coverage
+            if name not in self._derived or self._derived[name][0] != key:
+                self._derived[name] = (key, load(self.build))
+            return self._derived[name][1]
 
     def docnum(self, article_id: str) -> int:
         docnum = self.searcher.document_number(id=article_id)
