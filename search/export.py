@@ -48,15 +48,21 @@ def _csv_cells(row: dict) -> list:
 def csv_chunks(rows: Iterable[dict], with_text: bool = False) -> Iterator[str]:
     """CSV with a header row and a BOM (spreadsheet programs then read UTF-8); lists joined by ';'.
     Commas, quotes and newlines in a field are quoted by the csv module."""
+    return csv_stream([*FIELDS, *(["text"] if with_text else [])], map(_csv_cells, rows))
+
+
+def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """CSV text a row at a time, the header first, with a BOM so spreadsheet programs read it as UTF-8:
+    streamed, so a long result set never sits in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([*FIELDS, *(["text"] if with_text else [])])
+    writer.writerow(header)
     yield buffer.getvalue()
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(_csv_cells(row))
+        writer.writerow(row)
         yield buffer.getvalue()
 
 

@@ -31,15 +31,18 @@ def merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
-    """text[start:end] escaped, with <mark> around the (merged) spans inside it."""
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None,
+         mark_id=None) -> str:
+    """text[start:end] escaped, with <mark> around the (merged) spans inside it; `mark_id(span start)`, when
+    given, names each mark's id (the anchors keyword-in-context lines link to)."""
     end = len(text) if end is None else end
     out, at = [], start
     for s, e in merge(spans, text):
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        out += [escape(text[at:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        opening = f'<mark id="{mark_id(s)}">' if mark_id else "<mark>"
+        out += [escape(text[at:s]), opening, escape(text[s:e]), "</mark>"]
         at = e
     out.append(escape(text[at:end]))
     return "".join(out)

@@ -7,15 +7,14 @@ a match's offsets are offsets into the stored text, and left + match + right is 
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from html import escape
 
 from search import highlight, hits
 from search.errors import QueryError
+from search.export import csv_stream
 
 WIDTH = 20
 MAX_WIDTH = 80
@@ -55,9 +54,9 @@ def article_lines(article: dict, pats, width: int = WIDTH) -> list[Line]:
     for field in FIELDS:
         text = article[field]
         found = sorted(hits.spans(text, pats, field == "title"))
-        merged = highlight.merge(found, text)      # the article page marks merged spans: link to those
+        owners = [s for s, _ in highlight.merge(found, text)]   # the article page marks merged spans: link to those
         for start, end in found:
-            owner = next(s for s, e in merged if s <= start < e)
+            owner = owners[bisect_right(owners, start) - 1]
             out.append(Line(article["id"], article["title"], article.get("date"), list(article["districts"]),
                             field, start, end, text[max(0, start - width):start], text[start:end],
                             text[end:end + width], anchor_id(field, owner)))
@@ -105,25 +104,11 @@ def page(found: list[Line], number: int, per_page: int = PER_PAGE) -> list[Line]
 
 def csv_chunks(found: Iterable[Line]) -> Iterator[str]:
     """CSV text, a row at a time, with a BOM so spreadsheet programs read it as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue()
-    for ln in found:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([ln.id, ln.date or "", ";".join(ln.districts), ln.field, ln.start,
-                         ln.left, ln.match, ln.right, ln.title])
-        yield buffer.getvalue()
+    return csv_stream(CSV_COLUMNS, ([ln.id, ln.date or "", ";".join(ln.districts), ln.field, ln.start,
+                                     ln.left, ln.match, ln.right, ln.title] for ln in found))
 
 
 def anchored_mark(text: str, found: list[tuple[int, int]], field: str) -> str:
     """text escaped, each (merged) match in a <mark> whose id a KWIC line links to (…#k-b120); the
     targeted one is picked out by the stylesheet's :target rule, so no script is needed."""
-    out, at = [], 0
-    for s, e in highlight.merge(found, text):
-        out += [escape(text[at:s]), f'<mark id="{anchor_id(field, s)}">', escape(text[s:e]), "</mark>"]
-        at = e
-    out.append(escape(text[at:]))
-    return "".join(out)
+    return highlight.mark(text, found, mark_id=lambda start: anchor_id(field, start))

@@ -9,12 +9,10 @@ are counted apart ("undated"), never spread over the periods.
 """
 from __future__ import annotations
 
-import csv
-import io
-
 import numpy as np
 
 from search.errors import QueryError
+from search.export import csv_stream
 
 MAX_SERIES = 6
 LEVELS = ("year", "month")
@@ -76,12 +74,7 @@ def series(query: str, found: dict[str, int], undated: int, periods: list[str],
 def csv_text(data: dict) -> str:
     """A trend as CSV, one row per query and period (and per district for small multiples), with a BOM
     so spreadsheet programs read it as UTF-8."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(["district", "query", "period", "count", "articles_in_period", "share"])
-    for district, lines in [("", data["series"]), *((p["district"], p["series"]) for p in data["panels"])]:
-        for line in lines:
-            writer.writerows([district, line["query"], p["period"], p["count"], p["of"],
-                              "" if p["share"] is None else p["share"]] for p in line["points"])
-    return buffer.getvalue()
+    groups = [("", data["series"]), *((p["district"], p["series"]) for p in data["panels"])]
+    rows = ([district, line["query"], p["period"], p["count"], p["of"], "" if p["share"] is None else p["share"]]
+            for district, lines in groups for line in lines for p in line["points"])
+    return "".join(csv_stream(["district", "query", "period", "count", "articles_in_period", "share"], rows))
