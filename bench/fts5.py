@@ -17,7 +17,7 @@ TITLE_WEIGHT = 3.0
 
 def build(articles, index_dir) -> None:
     Path(index_dir).mkdir(parents=True, exist_ok=True)
-    rows = [(a.id, title, body) for a, (title, body) in zip(articles, segmented(articles))]
+    rows = ((a.id, title, body) for a, (title, body) in zip(articles, segmented(articles)))
     db = sqlite3.connect(Path(index_dir) / DB)
     with db:
         db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='unicode61')")

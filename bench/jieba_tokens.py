@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterator
 
 import jieba
 
@@ -26,12 +27,14 @@ def _segment(pair: tuple[str, str]) -> tuple[str, str]:
     return " ".join(words(title)), " ".join(words(body))
 
 
-def segmented(articles) -> list[tuple[str, str]]:
-    """(title, body) of each article as space-joined jieba words, segmented on every core."""
+def segmented(articles) -> Iterator[tuple[str, str]]:
+    """(title, body) of each article as space-joined jieba words, segmented on every core and handed out in
+    order as they are done, so a peer's build holds the segmented text of a few chunks, not of the archive
+    (at 1,000,000 articles the whole of it would not fit in memory beside the corpus)."""
     jieba.initialize()
-    pairs = [(a.title, a.body) for a in articles]
+    pairs = ((a.title, a.body) for a in articles)
     with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1, initializer=jieba.initialize) as pool:
-        return pool.map(_segment, pairs, chunksize=CHUNK)
+        yield from pool.imap(_segment, pairs, chunksize=CHUNK)
 
 
 def parse(q: str) -> list[list[str]]:
