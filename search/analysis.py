@@ -9,6 +9,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from typing import NamedTuple
 
@@ -246,6 +247,26 @@ def query_grams(text: str) -> list[str]:
     return [g for g, _, _ in _gram_tuples(normalise(text))]
 
 
+def _utf8_size(ch: str) -> int:
+    return 1 if ch < "\x80" else 2 if ch < "\u0800" else 3 if ch < "\U00010000" else 4
+
+
+def gram_firsts(text: str) -> dict[str, int]:
+    """Each gram of the text and where it first stands in the text's compact form, in UTF-8 bytes from its
+    start: the index keeps these with the gram postings, and a phrase's grams give from them a place its
+    first occurrence cannot precede (search.matching).
+
+    >>> gram_firsts("郑州、开封 GDP增长")
+    {'郑州': 0, '州开': 3, '开封': 6, 'gdp': 12, '增长': 15}
+    """
+    norm = normalise(text)
+    before = list(accumulate((_utf8_size(ch) if is_word_char(ch) else 0 for ch in norm), initial=0))
+    firsts: dict[str, int] = {}
+    for gram, start, _ in _gram_tuples(norm):
+        firsts.setdefault(gram, before[start])
+    return firsts
+
+
 class GramTokenizer(SpanTokenizer):
     """Overlapping CJK bigrams, one position each; offsets span the two characters (and any 、 between)."""
 
@@ -254,6 +275,10 @@ class GramTokenizer(SpanTokenizer):
 
     def terms(self, value):
         return [g for g, _, _ in _gram_tuples(normalise(value))]
+
+    def firsts(self, value: str) -> dict[str, int]:
+        """The indexed grams with their first places (`gram_firsts`), what the gram postings store."""
+        return gram_firsts(value)
 
 
 def word_analyzer():

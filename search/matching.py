@@ -16,11 +16,12 @@ once the query has used its CPU time. The answer is what the rest found, with a 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 import numpy as np
 
 from search import patterns
-from search.analysis import compact, is_cjk, query_grams
+from search.analysis import compact, gram_firsts, is_cjk, query_grams
 from search.query import Alternative, ParsedQuery, Unit
 from search.schema import COMPACT_SEPARATOR
 from search.snapshot import Snapshot
@@ -58,8 +59,15 @@ def _gram_fields(unit: Unit) -> tuple[str, ...]:
     return ("title_grams",) if unit.title_only else ("title_grams", "body_grams")
 
 
-Lookup = tuple[list[tuple[str, str]], float]     # the (field, term) posting lists of a gram; their cost in µs
+class Lookup(NamedTuple):
+    gram: str
+    terms: list[tuple[str, str]]     # the (field, term) posting lists it is found in
+    cost: float                      # of decoding them, µs
+    exact: bool                      # the lists are the gram's own (not every bigram a lone character starts)
+
+
 Plan = list[tuple[Unit, list[Lookup]]]            # per unit, its grams' lookups, cheapest first
+NOWHERE = np.iinfo(np.int32).max                  # the first place of a gram a document lacks
 
 
 def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
@@ -68,48 +76,59 @@ def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
     fields = _gram_fields(unit)
     if len(gram) == 1 and is_cjk(gram):
         terms = [(f, t) for f in fields for t in snap.postings.expand_prefix(f, gram)]
-        return terms, len(terms) * LIST_COST
-    return [(f, gram) for f in fields], sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
+        return Lookup(gram, terms, len(terms) * LIST_COST, False)
+    cost = sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
+    return Lookup(gram, [(f, gram) for f in fields], cost, True)
 
 
 def _plan(snap: Snapshot, alternative: Alternative) -> Plan:
     plans = []
     for unit in alternative:
         grams = dict.fromkeys(g for piece in unit.pieces for g in query_grams(piece))
-        lookups = sorted((_lookup(snap, unit, g) for g in grams), key=lambda lk: lk[1])
+        lookups = sorted((_lookup(snap, unit, g) for g in grams), key=lambda lk: lk.cost)
         if lookups:
             plans.append((unit, lookups))
-    return sorted(plans, key=lambda p: p[1][0][1])
+    return sorted(plans, key=lambda p: p[1][0].cost)
 
 
 def _cost(snap: Snapshot, plan: Plan) -> float:
     """Predicted µs: each unit's cheapest lookup, or checking every document's text where that is cheaper."""
     everything = snap.cols.size * CHECK_COST
-    return sum(min(lookups[0][1], everything) for _, lookups in plan)
+    return sum(min(lookups[0].cost, everything) for _, lookups in plan)
 
 
-def _docs(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
-    mask = np.zeros(snap.cols.size, dtype=bool)
+def _firsts(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
+    """Per document, the first place in its compact text of any of the posting lists' terms; NOWHERE
+    where it holds none."""
+    firsts = np.full(snap.cols.size, NOWHERE, dtype=np.int32)
     for f, term in terms:
-        mask[snap.postings(f, term)[0]] = True
-    return mask
+        ids, places = snap.postings.firsts(f, term)
+        firsts[ids] = np.minimum(firsts[ids], places)
+    return firsts
 
 
 def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
-    """Documents holding every unit: intersect gram postings, cheapest first, then check the rest."""
+    """Documents holding every unit: intersect gram postings, cheapest first, then check the rest. A plain
+    phrase is checked from the place its decoded grams' first places give (`Columns.holding`)."""
     mask: np.ndarray | None = None
-    to_check: list[Unit] = []
+    to_check: list[tuple[Unit, np.ndarray | None]] = []
     for unit, lookups in plan:
         decoded = 0
-        for terms, cost in lookups:
+        offsets = gram_firsts(unit.text) if not patterns.needs_check(unit) else {}
+        start: np.ndarray | None = None          # where the unit's first occurrence can start, at the earliest
+        for lookup in lookups:
             candidates = int(mask.sum()) if mask is not None else snap.cols.size
-            if candidates * CHECK_COST < cost:
+            if candidates * CHECK_COST < lookup.cost:
                 break                      # cheaper to check the candidates' text (all, for a common character)
-            docs = _docs(snap, terms)
+            firsts = _firsts(snap, lookup.terms)
+            docs = firsts != NOWHERE
             mask = docs if mask is None else mask & docs
             decoded += 1
+            if lookup.exact and lookup.gram in offsets:
+                bound = np.where(docs, firsts - offsets[lookup.gram], 0)
+                start = bound if start is None else np.maximum(start, bound)
         if decoded < len(lookups) or (unit.phrase and len(lookups) > 1) or patterns.needs_check(unit):
-            to_check.append(unit)
+            to_check.append((unit, start))
     if mask is None:
         mask = snap.cols.live.copy() if to_check else np.zeros(snap.cols.size, dtype=bool)
     mask &= snap.cols.live
@@ -122,9 +141,10 @@ def _text(alternative: Alternative) -> str:
     return "".join(u.text for u in alternative)
 
 
-def _checked(snap: Snapshot, mask: np.ndarray, units: list[Unit]) -> np.ndarray:
-    needles = [(compact(u.text).encode("utf-8"), u.title_only) for u in units if not patterns.needs_check(u)]
-    tests = [patterns.checker(u) for u in units if patterns.needs_check(u)]
+def _checked(snap: Snapshot, mask: np.ndarray, units: list[tuple[Unit, np.ndarray | None]]) -> np.ndarray:
+    needles = [(compact(u.text).encode("utf-8"), u.title_only, start)
+               for u, start in units if not patterns.needs_check(u)]
+    tests = [patterns.checker(u) for u, _ in units if patterns.needs_check(u)]
     docs = snap.cols.holding(np.flatnonzero(mask), needles, COMPACT_SEPARATOR.encode())
     if tests:       # proximity and wildcard phrases: a pattern over each remaining candidate's text
         docs = np.asarray([d for d in docs.tolist() if all(test(snap.cols.compact_text(d)) for test in tests)],

@@ -3,7 +3,7 @@
 Decoding a posting list goes through Whoosh a block at a time (~128 postings per Python call), so a term
 in most of the archive costs milliseconds per field and per query, in proportion to the archive; and
 even a rare term is looked up in every segment (~40 at 100,000 articles, ~50 µs each). Decoded lists
-(int32 document numbers, float32 weights), empty ones included, are kept in a least-recently-used store
+(int32 document numbers; float32 weights of words, uint16 first places of grams), empty ones included, are kept in a least-recently-used store
 bounded in bytes; a snapshot's store goes with it when the index changes. Results are not
 cached: every query still intersects, checks, counts and ranks.
 """
@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from search.postings import postings
+from search.postings import gram_postings, postings
 
 BUDGET_MB = 256          # at 100,000 articles this holds the lists of the ~1,000 most frequent terms
 ENTRY_OVERHEAD = 300     # bytes of Python objects per kept list, counted against the budget
@@ -51,7 +51,7 @@ class PostingCache:
         return found
 
     def __call__(self, field: str, term: str, with_weights: bool = False):
-        """(docnums, weights or None), as search.postings.postings."""
+        """(docnums, weights or None), as search.postings.postings; of a gram, (docnums, None)."""
         key = (field, term)
         found = self._lists.get(key)
         if found is not None and (found[1] is not None or not with_weights):
@@ -62,6 +62,19 @@ class PostingCache:
         ids, weights = postings(self.reader, field, term, with_weights)
         self._keep(key, ids.astype(np.int32), weights)
         return ids, weights
+
+    def firsts(self, field: str, term: str):
+        """(docnums, first places) of a gram, as search.postings.gram_postings."""
+        key = (field, term)
+        found = self._lists.get(key)
+        if found is not None and found[1] is not None:
+            self._lists.move_to_end(key)
+            self.hits += 1
+            return found
+        self.misses += 1
+        ids, firsts = gram_postings(self.reader, field, term)
+        self._keep(key, ids.astype(np.int32), firsts)
+        return ids, firsts
 
     def _keep(self, key, ids, weights) -> None:
         size = self._size((ids, weights))

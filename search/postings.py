@@ -10,23 +10,43 @@ from __future__ import annotations
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
+from search.schema import FIRST
 from search.whoosh_private import length_bytes, mapped_column, term_blocks
 
 
 def postings(reader, field: str, term: str, with_weights: bool = False):
     """(docnums, weights or None) of a term over every segment; deleted documents are left in (the
     caller masks them out once, with `Columns.live`)."""
-    ids_parts, weight_parts = [], []
+    return _decoded(reader, field, term, "weights" if with_weights else None)
+
+
+def gram_postings(reader, field: str, term: str):
+    """(docnums, first places) of a gram over every segment: where the gram first stands in each
+    document's compact text (search.schema.GramFirsts; 0, still a lower bound, in an index built without)."""
+    return _decoded(reader, field, term, "values")
+
+
+_EXTRA_DTYPES = {"weights": np.float32, "values": np.dtype(FIRST.format)}
+
+
+def _extra(kind: str, block, size: int) -> np.ndarray:
+    if kind == "weights":
+        return np.asarray(block, dtype=np.float32)
+    if block is None:
+        return np.zeros(size, dtype=_EXTRA_DTYPES["values"])
+    return np.frombuffer(block, dtype=_EXTRA_DTYPES["values"])
+
+
+def _decoded(reader, field: str, term: str, kind: str | None):
+    ids_parts, extra_parts = [], []
     for leaf, base in reader.leaf_readers():
-        for ids, weights in term_blocks(leaf, field, term, with_weights):
+        for ids, block in term_blocks(leaf, field, term, kind):
             ids_parts.append(np.asarray(ids, dtype=np.int64) + base)
-            if with_weights:
-                weight_parts.append(np.asarray(weights, dtype=np.float32))
+            if kind:
+                extra_parts.append(_extra(kind, block, len(ids)))
     if not ids_parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, (np.zeros(0, dtype=np.float32) if with_weights else None)
-    ids = np.concatenate(ids_parts)
-    return ids, (np.concatenate(weight_parts) if with_weights else None)
+        return np.zeros(0, dtype=np.int64), (np.zeros(0, dtype=_EXTRA_DTYPES[kind]) if kind else None)
+    return np.concatenate(ids_parts), (np.concatenate(extra_parts) if kind else None)
 
 
 def _date_numbers(leaf) -> np.ndarray:
@@ -105,10 +125,14 @@ class Columns:
                     self.years[p.years[name] + base] = j
         self._compact = [_CompactColumn(leaf, base) for leaf, base in leaves]
 
-    def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool]], separator: bytes) -> np.ndarray:
-        """The sorted docnums whose compact text holds every needle; a (needle, True) only in the title,
-        the part before the separator. Searched in place in the mapped segment files, one bounded find
-        per document and needle, without copying any text out."""
+    def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool, np.ndarray | None]],
+                separator: bytes) -> np.ndarray:
+        """The sorted docnums whose compact text holds every needle; a (needle, True, _) only in the title,
+        the part before the separator. The third element, when given, holds per document (indexed by
+        docnum) a byte offset the needle's first occurrence cannot precede (for a title needle, its first
+        occurrence in the title): the needle is compared there for all documents at once, and only where
+        it is not found is the rest of the text searched.
+        Everything is read in place in the mapped segment files, without copying any text out."""
         kept = []
         for column in self._compact:
             lo, hi = np.searchsorted(docnums, (column.base, column.end))
@@ -130,8 +154,9 @@ class Columns:
 
 class _CompactColumn:
     """One segment's compact-text column. Whoosh reads a value with a seek and a copy (~3 µs); confirming a
-    phrase in 80,000 candidates needs a find bounded to each document's bytes instead. With the segment
-    file memory-mapped (Whoosh's default), mmap.find does that in place; otherwise values are read."""
+    phrase in 80,000 candidates needs work bounded to each document's bytes instead. With the segment
+    file memory-mapped (Whoosh's default), numpy compares at the given places and mmap.find searches the
+    rest in place; otherwise values are read."""
 
     def __init__(self, leaf, base: int):
         self.base, self.end = base, base + leaf.doc_count_all()
@@ -142,14 +167,28 @@ class _CompactColumn:
         if self.map is None:
             texts = ((d, self.reader[d - self.base]) for d in docnums.tolist())
             return np.asarray([d for d, text in texts
-                               if all(n in (text.split(separator, 1)[0] if t else text) for n, t in needles)],
+                               if all(n in (text.split(separator, 1)[0] if t else text) for n, t, _ in needles)],
                               dtype=np.int64)
         local = docnums - self.base
-        keep = zip(docnums.tolist(), self.starts[local].tolist(), self.ends[local].tolist())
-        find = self.map.find
-        for needle, title_only in needles:
-            if title_only:
-                keep = [(d, s, e) for d, s, e in keep if 0 <= find(needle, s, max(find(separator, s, e), s))]
-            else:
-                keep = [(d, s, e) for d, s, e in keep if find(needle, s, e) >= 0]
-        return np.asarray([d for d, _, _ in keep], dtype=np.int64)
+        starts, ends = self.starts[local], self.ends[local]
+        for needle, title_only, earliest in needles:
+            at = starts if earliest is None else np.minimum(starts + np.maximum(earliest[docnums], 0), ends)
+            sure = self._equal_at(at, ends, needle) if earliest is not None else np.zeros(len(at), dtype=bool)
+            found = sure.copy()
+            find = self.map.find
+            for k in np.flatnonzero(~sure).tolist():
+                a, e = int(at[k]), int(ends[k])
+                if title_only:
+                    e = max(find(separator, int(starts[k]), e), a)
+                found[k] = find(needle, a, e) >= 0
+            docnums, starts, ends = docnums[found], starts[found], ends[found]
+        return docnums.astype(np.int64)
+
+    def _equal_at(self, at: np.ndarray, ends: np.ndarray, needle: bytes) -> np.ndarray:
+        """Whether each document's text holds the needle exactly at `at`."""
+        text = np.frombuffer(self.map, dtype=np.uint8)      # the mapped file itself, released on return
+        fits = at + len(needle) <= ends
+        equal = np.zeros(len(at), dtype=bool)
+        places = at[fits, None] + np.arange(len(needle))
+        equal[fits] = (text[places] == np.frombuffer(needle, dtype=np.uint8)).all(axis=1)
+        return equal

@@ -7,9 +7,10 @@ BENCHMARKS.md, "Whoosh internals".
 
 Private names used here:
 - `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3TermsReader._codec`, `._postfile`,
-  `W3TermInfo.is_inlined()`, `.inlined_postings()`, `W3LeafMatcher._ids`, `._weights`, `._read_ids()`,
-  `._read_weights()`, `._next_block()`: decoding a posting list a block at a time (`term_blocks`), ~50×
-  fewer Python calls than Whoosh's matcher interface, with one term-info lookup per segment;
+  `W3TermInfo.is_inlined()`, `.inlined_postings()`, `W3LeafMatcher._ids`, `._weights`, `._data`,
+  `._read_ids()`, `._read_weights()`, `._next_block()`: decoding a posting list a block at a time
+  (`term_blocks`), ~50× fewer Python calls than Whoosh's matcher interface, with one term-info lookup per
+  segment, and a block's fixed-size values taken as the one bytes object Whoosh stores;
 - `VarBytesColumn.Reader._offsets`, `._lengths`, `._basepos`, `SegmentReader._storage`,
   `OverlayStorage.a`, `.b`, `CompoundStorage._source`, `._dir`: where each value of the compact-text
   column lies in the memory-mapped segment file (`mapped_column`), to search it in place;
@@ -92,11 +93,13 @@ def leaf_matcher(leaf, field: str, term: str):
     return leaf._terms.matcher(field, leaf._text_to_bytes(field, term), leaf.schema[field].format)
 
 
-def term_blocks(leaf, field: str, term: str, with_weights: bool):
-    """(ids, weights or None) of each block of a term's posting list in one segment, ids segment-local;
-    nothing when the segment lacks the term. One term-info lookup per segment (a search at 100,000
-    articles looks a term up in some 40 segments); short lists are stored inline in the term info and
-    are taken from it as one block, without a matcher."""
+def term_blocks(leaf, field: str, term: str, extra: str | None = None):
+    """(ids, extra) of each block of a term's posting list in one segment, ids segment-local; `extra` is
+    None, the block's weights ("weights"), or its values as one bytes object ("values", for a format of
+    fixed-size values, which Whoosh stores joined; None when the block has none). Nothing when the
+    segment lacks the term. One term-info lookup per segment (a search at 100,000 articles looks a term
+    up in some 40 segments); short lists are stored inline in the term info and are taken from it as one
+    block, without a matcher."""
     terms = leaf._terms
     tbytes = leaf._text_to_bytes(field, term)
     try:
@@ -104,16 +107,16 @@ def term_blocks(leaf, field: str, term: str, with_weights: bool):
     except TermNotFound:
         return
     if info.is_inlined():
-        ids, weights, _ = info.inlined_postings()
-        yield ids, (weights if with_weights else None)
+        ids, weights, values = info.inlined_postings()
+        yield ids, {None: None, "weights": weights, "values": b"".join(v or b"" for v in values) or None}[extra]
         return
     matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format, term=(field, tbytes))
     while matcher.is_active():
         if matcher._ids is None:
             matcher._read_ids()
-        if with_weights and matcher._weights is None:
+        if extra == "weights" and matcher._weights is None:
             matcher._read_weights()
-        yield matcher._ids, (matcher._weights if with_weights else None)
+        yield matcher._ids, {None: None, "weights": matcher._weights, "values": matcher._data[2]}[extra]
         matcher._next_block()
 
 

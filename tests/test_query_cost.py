@@ -10,7 +10,8 @@ from search import ranking
 from search.engine import Engine
 from search.posting_cache import PostingCache
 from search.ranking import _largest
-from search.schema import COMPACT_SEPARATOR
+from search.analysis import is_cjk
+from search.schema import COMPACT_SEPARATOR, FIRST_CAP
 
 
 def test_largest_is_the_head_of_a_stable_descending_sort():
@@ -50,13 +51,27 @@ def test_cached_postings_are_the_decoded_ones_and_stay_within_the_budget(engine)
 
 
 @pytest.mark.parametrize("needles", [[("郑州", False)], [("发展", True)], [("郑州", False), ("发展", False)]])
-def test_phrase_check_in_place_matches_reading_each_text(engine, needles):
+@pytest.mark.parametrize("earliest", ["none", "zero", "below the first occurrence"])
+def test_phrase_check_in_place_matches_reading_each_text(engine, needles, earliest):
+    """Whatever lower bound a needle comes with, the documents found are those whose text holds it."""
     cols = engine._snapshot().cols
     docnums = np.arange(cols.size, dtype=np.int64)
-    encoded = [(n.encode(), t) for n, t in needles]
     sep = COMPACT_SEPARATOR.encode()
+    texts = [cols.compact_text(d) for d in range(cols.size)]
+    rng = np.random.default_rng(7)
+
+    def bound(needle: bytes, title_only: bool):
+        if earliest == "none":
+            return None
+        if earliest == "zero":
+            return np.zeros(cols.size, dtype=np.int32)
+        first = np.array([max((t.split(sep, 1)[0] if title_only else t).find(needle), 0) for t in texts],
+                         dtype=np.int32)
+        return first - rng.integers(0, 4, cols.size).astype(np.int32)      # may be negative: clipped
+
+    encoded = [(n.encode(), t, bound(n.encode(), t)) for n, t in needles]
     expected = [d for d in range(cols.size) if all(
-        n in (cols.compact_text(d).split(sep, 1)[0] if t else cols.compact_text(d)) for n, t in encoded)]
+        n in (texts[d].split(sep, 1)[0] if t else texts[d]) for n, t, _ in encoded)]
     assert expected
     assert all(column.map is not None for column in cols._compact)     # the segment files are mapped
     assert cols.holding(docnums, encoded, sep).tolist() == expected
@@ -66,6 +81,25 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles):
         assert cols.holding(docnums, encoded, sep).tolist() == expected
     finally:
         engine._snap = None                # the next test opens a fresh snapshot
+
+
+def test_gram_postings_store_where_each_bigram_first_stands(engine):
+    """The first place kept with a CJK bigram's posting is where the bigram first stands in the compact text
+    (title | body), found here by a plain byte search; grams of the body count from after the headline."""
+    snap = engine._snapshot()
+    checked = 0
+    for d in range(0, snap.cols.size, 7):
+        text = snap.cols.compact_text(d)
+        decoded = text.decode("utf-8")
+        bigrams = {decoded[i:i + 2] for i in range(len(decoded) - 1)
+                   if all(is_cjk(c) for c in decoded[i:i + 2])}
+        for gram in sorted(bigrams)[:25]:
+            places = [int(firsts[ids == d][0]) for f in ("title_grams", "body_grams")
+                      for ids, firsts in [snap.postings.firsts(f, gram)] if (ids == d).any()]
+            assert min(places) == min(text.find(gram.encode("utf-8")), FIRST_CAP), (d, gram)
+            checked += 1
+    assert checked >= 150
+    engine._snap = None
 
 
 def test_warm_queries_answer_as_cold_ones(seed_index):
