@@ -3,9 +3,10 @@
 It is the denominator of every share in the trends, and it shows a user the gaps: months with no pages,
 papers held only for some years. Computed when an index is written and stored beside it as coverage.json
 (atomic with the build, like slogans.json), not at open: pages, papers and lengths are not per-document
-columns, and reading every stored article (~1 s at 20,000 articles) on each reopen would stall the first
-request after every add. A file older than the index (a writer killed between its commit and this file)
-is derived afresh in memory, as the slogan book does.
+columns. It is counted from the per-article records the slogans keep (search.slogan_counts), which hold
+each article's date, districts, paper, page and length: a build reads the stored articles once, for
+both, and an add or remove reads only its new segments. A file older than the index (a writer killed
+between its commit and this file) is derived afresh in memory, as the slogan book does.
 """
 from __future__ import annotations
 
@@ -17,19 +18,9 @@ from pathlib import Path
 
 from search import slogans
 from search.layout import MANIFEST
-from search.schema import from_stored
 from search.whoosh_private import latest_generation
 
 FILE = "coverage.json"
-
-
-def _page_key(article) -> tuple | None:
-    """A printed page: paper, issue date and page number when known; else its page file (not a .jsonl,
-    whose lines are articles of unknown pages)."""
-    if article.page and (article.paper or article.date):
-        return (article.paper, article.date, article.page)
-    name = str((article.source or {}).get("file", ""))
-    return ("file", name) if name and not name.lower().endswith(".jsonl") else None
 
 
 class _Tally:
@@ -38,9 +29,9 @@ class _Tally:
         self.chars = 0
         self.pages: set = set()
 
-    def add(self, article, page) -> None:
+    def add(self, record: dict, page) -> None:
         self.articles += 1
-        self.chars += len(article.title) + len(article.body)
+        self.chars += record.get("chars", 0)
         if page is not None:
             self.pages.add(page)
 
@@ -52,32 +43,33 @@ def _tallies(groups: dict) -> dict:
     return {key: tally.to_dict() for key, tally in sorted(groups.items())}
 
 
-def summarise(articles) -> dict:
-    """Counts of Article records; an undated article counts in the totals and under "undated", in no
-    year; one without districts under "no_district"; one of unknown paper under "unknown_paper"."""
+def summarise(records) -> dict:
+    """Counts of articles given as records (date, districts, paper, page, chars; search.slogan_counts);
+    an undated article counts in the totals and under "undated", in no year; one without districts under
+    "no_district"; one of unknown paper under "unknown_paper"."""
     total, undated, no_district, unknown_paper = _Tally(), _Tally(), _Tally(), _Tally()
     years, months, papers = defaultdict(_Tally), defaultdict(_Tally), defaultdict(_Tally)
     districts, district_years, district_months = defaultdict(_Tally), defaultdict(dict), defaultdict(dict)
     paper_dates: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        page = _page_key(a)
+    for a in records:
+        page, date, paper = tuple(a["page"]) if a.get("page") else None, a["date"], a.get("paper")
         total.add(a, page)
-        if a.date:
-            years[a.date[:4]].add(a, page)
-            months[a.date[:7]].add(a, page)
+        if date:
+            years[date[:4]].add(a, page)
+            months[date[:7]].add(a, page)
         else:
             undated.add(a, page)
-        for d in a.districts:
+        for d in a["districts"]:
             districts[d].add(a, page)
-            if a.date:
-                district_years[d][a.date[:4]] = district_years[d].get(a.date[:4], 0) + 1
-                district_months[d][a.date[:7]] = district_months[d].get(a.date[:7], 0) + 1
-        if not a.districts:
+            if date:
+                district_years[d][date[:4]] = district_years[d].get(date[:4], 0) + 1
+                district_months[d][date[:7]] = district_months[d].get(date[:7], 0) + 1
+        if not a["districts"]:
             no_district.add(a, page)
-        if a.paper:
-            papers[a.paper].add(a, page)
-            if a.date:
-                paper_dates[a.paper].append(a.date)
+        if paper:
+            papers[paper].add(a, page)
+            if date:
+                paper_dates[paper].append(date)
         else:
             unknown_paper.add(a, page)
     return {
@@ -95,21 +87,22 @@ def summarise(articles) -> dict:
     }
 
 
+def _counted(tally, generation: int) -> dict:
+    return {**summarise(tally.records()), "generation": generation}
+
+
 def derive(folder: Path) -> dict:
-    from whoosh import index as whoosh_index
-
-    with whoosh_index.open_dir(Path(folder)).searcher() as searcher:
-        reader = searcher.reader()
-        data = summarise(from_stored(fields) for _, fields in reader.iter_docs())
-        data["generation"] = reader.generation()
-    return data
+    """The coverage of the index in folder, from its per-article records brought up to date."""
+    tally, generation = slogans.counts(Path(folder))
+    return _counted(tally, generation)
 
 
-def store(folder: Path) -> None:
-    """Write folder/coverage.json; readers see the old file or the new one, never half of one."""
+def store(folder: Path, tally, generation: int) -> None:
+    """Write folder/coverage.json from the records of the index at that commit; readers see the old file
+    or the new one, never half of one."""
     folder = Path(folder)
     tmp = folder / f".{FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(derive(folder), ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(_counted(tally, generation), ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / FILE)
 
 
@@ -131,6 +124,5 @@ def load(folder: Path) -> dict:
 
 
 def after_write(folder: Path) -> None:
-    """Everything stored beside a build that is derived from it: slogans and coverage."""
-    slogans.store(folder)
-    store(folder)
+    """Everything stored beside a build that is derived from it: slogans and coverage, from one reading."""
+    store(folder, *slogans.store(folder))

@@ -82,19 +82,24 @@ class Engine:
                 self._snap.close()
                 self._snap = None
 
-    def slogans(self) -> SloganBook:
-        """The slogan book of the live build. Suggestions come with every keystroke, so they do not wait
-        for a search holding the lock unless the index was rebuilt since the last call."""
+    def _stored_beside(self) -> Snapshot:
+        """The live snapshot, for what is stored beside its build (slogans, coverage): that has a lock of its
+        own, so reading it does not wait for a search holding the engine's lock, nor a slow reload of it
+        (a stale coverage file is counted afresh) hold up searches, unless the index was rebuilt since
+        the last call."""
         snap = self._snap
         if snap is None or not snap.is_live(self.index_dir):
             with self._lock:
                 snap = self._snapshot()
-        return snap.slogans()
+        return snap
+
+    def slogans(self) -> SloganBook:
+        """The slogan book of the live build; suggestions come with every keystroke."""
+        return self._stored_beside().slogans()
 
     def coverage(self) -> dict:
         """What the live build holds per year, month, district and paper (search.coverage)."""
-        with self._lock:
-            return self._snapshot().coverage()
+        return self._stored_beside().coverage()
 
     def search(self, q: str = "", districts=(), years=(), sort: str = "relevance", page: int = 1,
                per_page: int = 10, *, reporters=(), months=(), date_from: str | None = None,

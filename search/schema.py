@@ -156,6 +156,15 @@ def reporter_names(reporters: list[dict]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+def page_key(article) -> list | None:
+    """The printed page an article is on: paper, issue date and page number when known; else its page
+    file (not a .jsonl, whose lines are articles of unknown pages); None when neither is known."""
+    if article.page and (article.paper or article.date):
+        return [article.paper, article.date, article.page]
+    name = str((article.source or {}).get("file", ""))
+    return ["file", name] if name and not name.lower().endswith(".jsonl") else None
+
+
 def stored_districts(stored: dict) -> list[str]:
     return [d for d in stored["districts"].split(",") if d]
 

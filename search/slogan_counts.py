@@ -8,7 +8,7 @@ with it (its live documents are read again from the merged segment: small segmen
 indexer.MAX_SMALL_SEGMENTS). A build starts from nothing, so it reads every document once, as before.
 
 Each record holds what the slogan book needs of an article: id, title, date, districts, reporters (for
-the suggestion box), the phrases it
+the suggestion box), paper, page and length (for coverage, search.coverage), the phrases it
 quotes, the written forms of every slogan it uses and, for the articles in the recurring-phrase sample,
 the candidate words it contributed. When a write makes a phrase a slogan for the first time (someone
 quoted it, or it became recurring), the older articles that use it are found through the index's
@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from search.analysis import compact, query_grams
-from search.schema import from_stored, reporter_names
+from search.schema import from_stored, page_key, reporter_names
 
 USES = "slogan_uses.json.gz"      # gzip: the JSON of 20,000 articles' records is 16 MB, 2.2 MB compressed
 
@@ -103,8 +103,9 @@ class Tally:
         texts = [rules.article_text(article) for _, _, article, _ in new]     # each built once, used twice
         for (seg, d, article, _), text in zip(new, texts):
             rec = {"id": article.id, "title": article.title, "date": article.date, "districts": article.districts,
-                   "reporters": reporter_names(article.reporters), "quoted": sorted(rules.quoted_phrases(text)),
-                   "uses": {}}
+                   "reporters": reporter_names(article.reporters), "paper": article.paper,
+                   "page": page_key(article), "chars": len(article.title) + len(article.body),
+                   "quoted": sorted(rules.quoted_phrases(text)), "uses": {}}
             if self.seen % self.step == 0:
                 rec["sample"] = sorted(rules.phrase_words(text, is_phrase))
             self.seen += 1

@@ -123,9 +123,9 @@ def entry(key: str, forms: Counter, users: list[dict], was_quoted: bool) -> dict
     }
 
 
-def _tally(folder: Path):
-    """The per-article counts (search.slogan_counts) brought up to date with the index in folder: only
-    what changed since they were stored is read."""
+def counts(folder: Path):
+    """(the per-article records of search.slogan_counts, the commit they are of), brought up to date with
+    the index in folder: only what changed since they were stored is read."""
     from whoosh import index as whoosh_index
 
     from search.slogan_counts import Tally
@@ -133,7 +133,12 @@ def _tally(folder: Path):
     tally = Tally.load(folder)
     with whoosh_index.open_dir(folder).searcher() as searcher:
         tally.update(searcher)
-        stamp = searcher.reader().generation()
+        return tally, searcher.reader().generation()
+
+
+def _tally(folder: Path):
+    """The up-to-date records (`counts`) and the slogan book's data made from them."""
+    tally, stamp = counts(folder)
     records = list(tally.records())
     slogans = tally.slogans()
     reporters = _counted(name for rec in records for name in rec.get("reporters", ()))
@@ -158,16 +163,17 @@ def _counted(names) -> list[dict]:
     return [{"text": n, "count": c} for n, c in sorted(Counter(names).items(), key=lambda i: (-i[1], i[0]))]
 
 
-def store(folder: Path) -> None:
+def store(folder: Path):
     """Bring the slogans of the index in folder up to date and write them to folder/slogans.json, with
     the per-article counts the next add or remove starts from; readers see the old file or the new
-    one, never half of one."""
+    one, never half of one. Returns the counts and their commit, which coverage is counted from."""
     folder = Path(folder)
     tally, data = _tally(folder)
     tally.save(folder)
     tmp = folder / f".{FILE}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / FILE)
+    return tally, data["generation"]
 
 
 class SloganBook:

@@ -130,6 +130,39 @@ def test_coverage_is_derived_when_the_file_is_missing(seed_index, tmp_path, seed
     assert coverage.load(build)["articles"] == stored["articles"] == 4
 
 
+def test_coverage_after_add_and_remove_is_counted_without_rereading_the_archive(tmp_path, seed_articles, monkeypatch):
+    from search import indexer
+    from tests.conftest import build_index
+
+    from whoosh.reading import SegmentReader
+
+    folder = build_index(seed_articles[:20], tmp_path / "index")
+    read = []                                          # the ids of every stored article read, by any module
+    stored_fields, iter_docs = SegmentReader.stored_fields, SegmentReader.iter_docs
+
+    def reading(self, docnum):
+        fields = stored_fields(self, docnum)
+        read.append(fields["id"])
+        return fields
+
+    def iterating(self):
+        for docnum, fields in iter_docs(self):
+            read.append(fields["id"])
+            yield docnum, fields
+
+    monkeypatch.setattr(SegmentReader, "stored_fields", reading)
+    monkeypatch.setattr(SegmentReader, "iter_docs", iterating)
+    indexer.add(seed_articles[20:25], folder, after_write=coverage.after_write)
+    indexer.remove([seed_articles[0].id], folder, after_write=coverage.after_write)
+    assert {a.id for a in seed_articles[20:25]} <= set(read) and len(set(read)) < 20   # not the whole archive
+    kept = seed_articles[1:25]
+    cov = coverage.load(indexer.current_build(folder))
+    assert cov["articles"] == len(kept)
+    assert cov["chars"] == sum(len(a.title) + len(a.body) for a in kept)
+    assert {m: t["articles"] for m, t in cov["months"].items()} == dict(Counter(a.date[:7] for a in kept if a.date))
+    assert cov["pages"] == len({(a.paper, a.date, a.page) if a.page else a.source["file"] for a in kept})
+
+
 # ---------------------------------------------------------------- keyword in context
 
 def test_kwic_lines_are_pieces_of_their_articles(engine, seed_articles):
