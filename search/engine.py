@@ -185,10 +185,11 @@ class Engine:
             snap = self._snapshot()
             return from_stored(snap.stored(snap.docnum(article_id))).to_dict()
 
-    def highlighted_article(self, article_id: str, q: str = "") -> dict:
+    def highlighted_article(self, article_id: str, q: str = "", expand: bool = True) -> dict:
         """The whole article with the query's matches marked in title and body (for the article page); each
-        mark has the id a keyword-in-context line links to (search.kwic.anchor_id)."""
-        compiled = hit_render.patterns(parse(q).units)
+        mark has the id a keyword-in-context line links to (search.kwic.anchor_id). `expand=False` marks
+        alias names only as typed, as that search found them."""
+        compiled = hit_render.patterns(parse(q, expand).units)
         with self._lock:
             snap = self._snapshot()
             stored = snap.stored(snap.docnum(article_id))

@@ -70,6 +70,18 @@ def test_api_and_page_say_which_names_were_added_with_a_link_to_turn_it_off(clie
     assert "共 <strong>5</strong> 篇报道" in client.get(off).get_data(as_text=True)
 
 
+def test_the_article_page_marks_alias_names_only_when_the_search_expanded_them(client, texts):
+    both = sorted(i for i, t in texts.items() if "航空港区" in t and "航空港实验区" in t)
+    assert both                          # an article naming the zone both ways (grep)
+    expanded = client.get(f"/articles/{both[0]}?q=航空港区").get_data(as_text=True)
+    typed = client.get(f"/articles/{both[0]}?q=航空港区&expand=0").get_data(as_text=True)
+    assert re.search(r"<mark[^>]*>航空港实验区</mark>", expanded)
+    assert not re.search(r"<mark[^>]*>航空港实验区</mark>", typed)
+    assert re.search(r"<mark[^>]*>航空港区</mark>", typed)
+    results = page(client, q="航空港区", expand="0")
+    assert re.search(r'href="/articles/[^"]+\?q=[^"]*expand=0"', results)    # the hits' links carry it
+
+
 def test_alias_names_are_marked_in_the_hits(client):
     html = page(client, q="航空港区", per_page=20)
     assert "<mark>航空港实验区</mark>" in html

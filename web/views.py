@@ -181,10 +181,10 @@ def search():
 def article(article_id: str):
     """One article, the query's matches marked (q is carried from the results), its citation and related
     articles; an id not in the archive gets a 404 page listing the articles now held from its page."""
-    q = request.args.get("q", "")
+    q, expand = request.args.get("q", ""), request.args.get("expand") != "0"
     eng = engine()
     try:
-        article = eng.highlighted_article(article_id, q)
+        article = eng.highlighted_article(article_id, q, expand)
     except NotFound as e:          # an old link: say so, and offer what is now held from its page
         return render_template("missing.html", message=str(e), same_page=eng.same_page(article_id),
                                params=SearchParams(q=q)), 404
