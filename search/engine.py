@@ -51,6 +51,8 @@ class Matches:
     @property
     def total(self) -> int:
         return int(self.mask.sum())
+
+
 MAX_FILLERS = 10          # wildcard fillers listed per phrase
 
 

@@ -179,6 +179,18 @@ def test_no_results_offers_links_that_find_something(client, engine):
     assert "相近的口号" in html and f'href="/search?q=%22{"%E4%B8%87%E4%BA%BA%E5%8A%A9%E4%B8%87%E4%BC%81"}%22">{SLOGAN}</a>' in html
 
 
+def test_no_results_help_counts_its_options_without_running_searches(client, engine, monkeypatch):
+    from search.engine import Engine
+
+    alone = engine.search("企业").total
+    searched = []
+    search = Engine.search
+    monkeypatch.setattr(Engine, "search", lambda self, q="", **kw: searched.append(q) or search(self, q, **kw))
+    html = page(client, '/search?q="万人助企业"')
+    assert searched == ['"万人助企业"']                 # the page's own search; the options are only counted
+    assert f"单独搜索“企业”</a>（{alone} 篇）" in html and alone > 0
+
+
 def test_no_results_offers_dropping_a_filter(client, seed_articles, containing):
     using = containing(SLOGAN)
     assert using and not any("登封市" in a.districts for a in seed_articles if a.id in using)

@@ -53,7 +53,7 @@ def no_results_help(params: SearchParams, result: SearchResult) -> dict:
 
     The filter counts are the engine's (`result.unfiltered`): as filters of one facet are ORed, dropping
     one of several values cannot find more than the empty union did, so only a facet's single value or
-    all filters together can help. The query options are new searches, counted with one hit each."""
+    all filters together can help. The query options are new searches, only counted (Engine.matches)."""
     counted = []
     by_facet = {name: [f for f in result.filters if f.facet == name] for name in ("district", "reporter", "date")}
     by_facet["year"] = [f for f in result.filters if f.facet in ("year", "month")]
@@ -74,7 +74,7 @@ def no_results_help(params: SearchParams, result: SearchResult) -> dict:
     if len(result.words) > 1:
         searches += [(f"单独搜索“{w}”", replace(params, q=w, page=1)) for w in result.words[:6]]
     for text, option in searches:
-        if total := run_search(replace(option, per_page=1)).total:
+        if total := engine().matches(option.q, **option.filter_kwargs()).total:     # counted, nothing ranked
             counted.append((text, option, total))
     book = slogans()
     nearest = [{"text": e["text"], "count": e.get("count"), "url": url_for("views.search", q=phrase_query(e["text"]))}
