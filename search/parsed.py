@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from search.analysis import normalise, query_words
+from search.analysis import is_word_char, normalise, query_words
 from search.dates import DateRange
 
 
@@ -95,7 +95,7 @@ class ParsedQuery:
         """The query text with the wildcard phrase of `unit` filled in: what a filler's link searches."""
         def fill(match: re.Match) -> str:
             inner = match.group(1)
-            key = "".join(c for c in normalise(inner) if c == "*" or (c.isalnum()))
+            key = "".join(c for c in normalise(inner) if c == "*" or is_word_char(c))
             if key.replace("*", "") != unit.text.replace("*", "") or "*" not in inner:
                 return match.group()
             return '"' + re.sub(r"\*+", filler, inner, count=1).replace("*", "") + '"'

@@ -89,11 +89,6 @@ def fillers(unit: Unit, texts: Iterable[bytes], limit: int) -> list[tuple[str, i
     return [(filler.decode("utf-8"), n) for filler, n in top]
 
 
-def filled(unit: Unit, filler: str) -> str:
-    """The wildcard phrase with its slot filled: what a filler's link searches for."""
-    return re.sub(r"\*+", filler, unit.text, count=1)
-
-
 def highlight_patterns(unit: Unit) -> list[re.Pattern]:
     """Patterns on normalised stored text: each word of a proximity unit; a wildcard phrase with its
     slot standing for as many letters or digits, whatever punctuation stands between."""

@@ -156,7 +156,6 @@ def test_wildcard_fillers_count_documents():
     unit = W("万人助万*", phrase=True)
     texts = [t.encode() for t in ("t|万人助万企万人助万企", "t|万人助万家", "万人助万企|正文", "万人助万|企")]
     assert patterns.fillers(unit, texts, 5) == [("企", 2), ("家", 1)]
-    assert patterns.filled(unit, "企") == "万人助万企"
     assert patterns.checker(unit)("t|万人助万家".encode()) and not patterns.checker(unit)("t|万人助".encode())
     assert not patterns.checker(unit)("万人助万|企".encode())            # the slot never takes the separator
     latin = W("ab*", phrase=True)

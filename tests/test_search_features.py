@@ -226,6 +226,8 @@ def test_wildcard_fillers_with_counts(engine, texts):
     assert engine.search('"万人助万*"').fillers[0]["fillers"] == [
         {"text": "企", "count": 4, "query": '"万人助万企"'}]
     assert [(f["text"], f["count"]) for f in engine.search('"一年起势、三年**"').fillers[0]["fillers"]] == [("成势", 1)]
+    filled = engine.search('郑州 "一年起势、三年*"').fillers[0]["fillers"]
+    assert filled and filled[0]["query"] == f'郑州 "一年起势、三年{filled[0]["text"]}"'    # the rest kept as typed
     scan = Counter()
     for t in texts.values():
         scan.update({m.group(1) for field in t.split("|") for m in re.finditer("(?=高质量(.))", field)})
