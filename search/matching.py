@@ -26,9 +26,14 @@ from search.query import Alternative, ParsedQuery, Unit
 from search.schema import COMPACT_SEPARATOR
 from search.snapshot import Snapshot
 
-# Relative costs (µs) of decoding one posting, opening one posting list (in each of the ~10 segments of a
-# 20,000-article build) and checking one document's compact text.
-DECODE_COST, LIST_COST, CHECK_COST = 0.5, 250.0, 3.0
+# Relative costs (µs) of decoding one posting, taking one posting already decoded (search.posting_cache),
+# opening one posting list (in each of the ~10 segments of a 20,000-article build) and checking one
+# document's compact text.
+DECODE_COST, CACHED_COST, LIST_COST, CHECK_COST = 0.5, 0.05, 250.0, 3.0
+# A decoded list is kept and serves the next queries, while checking is paid again by each of them: against
+# checking, decoding is weighed at this share of its cost. (A long unquoted string is a dozen words; left
+# undecoded, each is searched for in every candidate's text, query after query.)
+DECODE_WEIGHT = 0.25
 TIME_BUDGET = 0.3         # seconds of CPU one search may spend matching (and its fallback), predicted and spent
 
 
@@ -62,7 +67,8 @@ def _gram_fields(unit: Unit) -> tuple[str, ...]:
 class Lookup(NamedTuple):
     gram: str
     terms: list[tuple[str, str]]     # the (field, term) posting lists it is found in
-    cost: float                      # of decoding them, µs
+    cost: float                      # of taking them now, µs
+    weighed: float                   # the cost weighed against checking candidates (DECODE_WEIGHT)
     exact: bool                      # the lists are the gram's own (not every bigram a lone character starts)
 
 
@@ -76,9 +82,11 @@ def _lookup(snap: Snapshot, unit: Unit, gram: str) -> Lookup:
     fields = _gram_fields(unit)
     if len(gram) == 1 and is_cjk(gram):
         terms = [(f, t) for f in fields for t in snap.postings.expand_prefix(f, gram)]
-        return Lookup(gram, terms, len(terms) * LIST_COST, False)
-    cost = sum(snap.postings.frequency(f, gram) for f in fields) * DECODE_COST
-    return Lookup(gram, [(f, gram) for f in fields], cost, True)
+        return Lookup(gram, terms, len(terms) * LIST_COST, len(terms) * LIST_COST, False)
+    cached = [snap.postings.frequency(f, gram) * CACHED_COST for f in fields if snap.postings.has(f, gram)]
+    decoded = [snap.postings.frequency(f, gram) * DECODE_COST for f in fields if not snap.postings.has(f, gram)]
+    return Lookup(gram, [(f, gram) for f in fields], sum(cached) + sum(decoded),
+                  sum(cached) + DECODE_WEIGHT * sum(decoded), True)
 
 
 def _plan(snap: Snapshot, alternative: Alternative) -> Plan:
@@ -118,7 +126,7 @@ def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
         start: np.ndarray | None = None          # where the unit's first occurrence can start, at the earliest
         for lookup in lookups:
             candidates = int(mask.sum()) if mask is not None else snap.cols.size
-            if candidates * CHECK_COST < lookup.cost:
+            if candidates * CHECK_COST < lookup.weighed:
                 break                      # cheaper to check the candidates' text (all, for a common character)
             firsts = _firsts(snap, lookup.terms)
             docs = firsts != NOWHERE

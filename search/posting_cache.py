@@ -63,6 +63,11 @@ class PostingCache:
         self._keep(key, ids.astype(np.int32), weights)
         return ids, weights
 
+    def has(self, field: str, term: str) -> bool:
+        """Whether the gram's list is decoded (with its first places): taking it costs no decoding."""
+        found = self._lists.get((field, term))
+        return found is not None and found[1] is not None
+
     def firsts(self, field: str, term: str):
         """(docnums, first places) of a gram, as search.postings.gram_postings."""
         key = (field, term)
