@@ -63,22 +63,36 @@ def _and(*masks):
     return out
 
 
-def _month_counts(dates: np.ndarray) -> dict[str, int]:
-    """Documents per month of the given (non-zero) dates, counted with one bincount, not a sort."""
-    if not len(dates):
-        return {}
-    codes = (dates // 10000) * 12 + (dates // 100 % 100) - 1
-    low = int(codes.min())
-    counted = np.bincount(codes - low)
-    present = np.flatnonzero(counted)
-    return {f"{(low + i) // 12:04d}-{(low + i) % 12 + 1:02d}": n
-            for i, n in zip(present.tolist(), counted[present].tolist())}
+class Tallies:
+    """The per-document arrays facets count a match set with, laid out for it: each district's documents
+    as one contiguous row (a count_nonzero per district, ~25× faster than selecting the matches' rows of
+    a documents × districts matrix: 1.3 against 35 ms for 640,000 of 1,000,000 articles), and each
+    document's month as a bin number (0: undated), counted in one bincount."""
+
+    def __init__(self, dates: np.ndarray, districts: np.ndarray):
+        """dates: YYYYMMDD per document (0: none); districts: documents × districts, bool."""
+        self._district_rows = np.ascontiguousarray(districts.T)
+        dated = dates > 0
+        codes = (dates // 10000) * 12 + dates // 100 % 100 - 1
+        self._first_month = int(codes[dated].min()) if dated.any() else 0
+        self._month_bins = np.where(dated, codes - self._first_month + 1, 0).astype(np.int32)
+
+    def districts(self, mask: np.ndarray) -> np.ndarray:
+        """Documents of the mask in each district, in the order of the matrix's columns."""
+        return np.array([np.count_nonzero(row & mask) for row in self._district_rows], dtype=np.int64)
+
+    def months(self, mask: np.ndarray) -> dict[str, int]:
+        """Dated documents of the mask per month ("2023-02")."""
+        counted = np.bincount(self._month_bins[mask], minlength=1)
+        present = np.flatnonzero(counted[1:])
+        return {f"{(self._first_month + i) // 12:04d}-{(self._first_month + i) % 12 + 1:02d}": n
+                for i, n in zip(present.tolist(), counted[present + 1].tolist())}
 
 
 def apply(match: np.ndarray, cols, reporters, sel: Selection) -> Filtered:
-    """The filtered mask and every facet's counts. `cols` has district_names/districts (documents ×
-    districts), year_names/years (index per document, -1 none) and dates (YYYYMMDD, 0 none);
-    `reporters` is a ReporterColumn."""
+    """The filtered mask and every facet's counts. `cols` (search.postings.Columns) has district_names and
+    districts (documents × districts), year_names and years (index per document, -1 none), dates (YYYYMMDD,
+    0 none) and their Tallies; `reporters` is a ReporterColumn."""
     base = match & range_mask(cols.dates, sel.ranges, sel.include_undated) if sel.ranges else match
     by_district = by_reporter = by_date = None
     if sel.districts:
@@ -94,17 +108,17 @@ def apply(match: np.ndarray, cols, reporters, sel: Selection) -> Filtered:
     for_districts = _and(base, by_reporter, by_date)
     for_reporters = _and(base, by_district, by_date)
     for_dates = _and(base, by_district, by_reporter)
-    district_counts = cols.districts[for_districts].sum(axis=0)
-    year_rows = cols.years[for_dates]
-    year_counts = np.bincount(year_rows[year_rows >= 0], minlength=len(cols.year_names))
-    dated = cols.dates[for_dates]
+    district_counts = cols.tallies.districts(for_districts)
+    month_counts = cols.tallies.months(for_dates)
+    year_counts: dict[str, int] = {}
+    for month, n in month_counts.items():                    # a year's count is its months' (dates are whole)
+        year_counts[month[:4]] = year_counts.get(month[:4], 0) + n
 
     facets = {
         "district": sorted(_listing({n: int(c) for n, c in zip(cols.district_names, district_counts) if c},
                                     sel.districts), key=lambda f: (-f["count"], f["value"])),
-        "year": sorted(_listing({n: int(c) for n, c in zip(cols.year_names, year_counts) if c}, sel.years),
-                       key=lambda f: f["value"]),
-        "month": sorted(_listing(_month_counts(dated[dated > 0]), sel.months), key=lambda f: f["value"]),
+        "year": sorted(_listing(year_counts, sel.years), key=lambda f: f["value"]),
+        "month": sorted(_listing(month_counts, sel.months), key=lambda f: f["value"]),
         "reporter": sorted(_listing(reporters.counts(for_reporters, REPORTER_LIMIT, sel.reporters), sel.reporters),
                            key=lambda f: (-f["count"], f["value"])),
     }

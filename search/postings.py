@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
+from search.facets import Tallies
 from search.schema import FIRST
 from search.whoosh_private import length_bytes, mapped_column, term_blocks
 
@@ -123,6 +124,7 @@ class Columns:
             for j, name in enumerate(self.year_names):
                 if name in p.years:
                     self.years[p.years[name] + base] = j
+        self.tallies = Tallies(self.dates, self.districts)
         self._compact = [_CompactColumn(leaf, base) for leaf, base in leaves]
 
     def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool, np.ndarray | None]],

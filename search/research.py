@@ -118,7 +118,7 @@ def trend(engine: Engine, queries: list[str], by: str = "year", measure: str = "
     panels = []
     if per_district:
         names = cols.district_names
-        hits = sum(cols.districts[m.mask].sum(axis=0) for _, m in matched)
+        hits = sum(cols.tallies.districts(m.mask) for _, m in matched)
         chosen = districts or [names[j] for j in np.argsort(-hits, kind="stable") if hits[j]][:MAX_PANELS]
         for d in chosen:
             column = cols.districts[:, names.index(d)] if d in names else np.zeros(cols.size, dtype=bool)

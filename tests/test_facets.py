@@ -1,5 +1,6 @@
 """Filters and facet counts on small hand-made columns: date ranges and undated articles, the year and
 month timeline, reporters; each count is what clicking it would give."""
+from collections import Counter
 from types import SimpleNamespace
 
 import numpy as np
@@ -10,12 +11,14 @@ from search.reporters import ReporterColumn
 
 # Six documents: dates (0 = none), districts, reporters.
 DATES = np.array([20110105, 20111203, 20111220, 20180801, 0, 0], dtype=np.int32)
+DISTRICTS = np.array([[1, 0], [1, 0], [0, 1], [0, 1], [1, 0], [0, 0]], dtype=bool)
 COLS = SimpleNamespace(
     dates=DATES,
     year_names=["2011", "2018"],
     years=np.array([0, 0, 0, 1, -1, -1], dtype=np.int32),
     district_names=["金水区", "经开区"],
-    districts=np.array([[1, 0], [1, 0], [0, 1], [0, 1], [1, 0], [0, 0]], dtype=bool),
+    districts=DISTRICTS,
+    tallies=filters.Tallies(DATES, DISTRICTS),
 )
 # 甲 wrote 0, 1, 4; 乙 wrote 1, 3.
 REPORTERS = ReporterColumn(["甲", "乙"], [0, 1, 4, 1, 3], [0, 0, 0, 1, 1], size=6)
@@ -68,3 +71,18 @@ def test_reporter_filter_and_other_facets_count_within_it():
     assert counts(out.facets["reporter"]) == {"甲": 3, "乙": 2}
     unknown = filters.apply(ALL, COLS, REPORTERS, filters.Selection(reporters=("丙",)))
     assert not unknown.mask.any() and {"value": "丙", "count": 0, "selected": True} in unknown.facets["reporter"]
+
+
+def test_tallies_count_as_selecting_the_matching_rows_does():
+    rng = np.random.default_rng(3)
+    n = 5000
+    dates = np.where(rng.random(n) < 0.1, 0, rng.integers(1998, 2026, n) * 10000
+                     + rng.integers(1, 13, n) * 100 + rng.integers(1, 29, n)).astype(np.int32)
+    districts = rng.random((n, 7)) < 0.2
+    tallies = filters.Tallies(dates, districts)
+    for share in (0.0, 0.01, 0.5, 1.0):
+        mask = rng.random(n) < share
+        assert tallies.districts(mask).tolist() == districts[mask].sum(axis=0).tolist()
+        expected = Counter(f"{d // 10000:04d}-{d // 100 % 100:02d}" for d in dates[mask].tolist() if d)
+        assert tallies.months(mask) == dict(expected)
+    assert filters.Tallies(np.zeros(3, dtype=np.int32), np.zeros((3, 0), dtype=bool)).months(np.ones(3, bool)) == {}

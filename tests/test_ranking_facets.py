@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from search.facets import Selection, apply
+from search.facets import Selection, Tallies, apply
 from search.ranking import B, K1, PROXIMITY_BONUS, bm25, proximity_factor
 from search.reporters import ReporterColumn
 
@@ -40,12 +40,15 @@ def test_proximity_factor_counts_the_pairs_standing_together():
 
 def columns():
     # five documents: districts A, B, A+B, none, B; years 2021, 2022, 2022, none, 2021
+    districts = np.array([[1, 0], [0, 1], [1, 1], [0, 0], [0, 1]], dtype=bool)
+    dates = np.array([20210301, 20220101, 20220505, 0, 20211231], dtype=np.int32)
     return SimpleNamespace(
         district_names=["A", "B"],
-        districts=np.array([[1, 0], [0, 1], [1, 1], [0, 0], [0, 1]], dtype=bool),
+        districts=districts,
         year_names=["2021", "2022"],
         years=np.array([0, 1, 1, -1, 0], dtype=np.int32),
-        dates=np.array([20210301, 20220101, 20220505, 0, 20211231], dtype=np.int32),
+        dates=dates,
+        tallies=Tallies(dates, districts),
     )
 
 
