@@ -108,15 +108,18 @@ def term_blocks(leaf, field: str, term: str, extra: str | None = None):
         return
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
-        yield ids, {None: None, "weights": weights, "values": b"".join(v or b"" for v in values) or None}[extra]
+        if extra == "values":
+            yield ids, b"".join(v or b"" for v in values) or None
+        else:
+            yield ids, (weights if extra == "weights" else None)
         return
     matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format, term=(field, tbytes))
     while matcher.is_active():
         if matcher._ids is None:
-            matcher._read_ids()
+            matcher._read_ids()             # reads the block's data: ids, weights and values
         if extra == "weights" and matcher._weights is None:
             matcher._read_weights()
-        yield matcher._ids, {None: None, "weights": matcher._weights, "values": matcher._data[2]}[extra]
+        yield matcher._ids, (matcher._weights if extra == "weights" else matcher._data[2] if extra else None)
         matcher._next_block()
 
 

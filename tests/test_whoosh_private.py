@@ -51,6 +51,25 @@ def test_block_decoded_postings_equal_whooshs_in_every_field(reader):
     assert blocks_seen, "no sampled term had a block-coded posting list: the block path went untested"
 
 
+def test_block_decoded_first_places_equal_whooshs_values(reader):
+    from search.postings import gram_postings
+    from search.schema import FIRST
+
+    blocks_seen = 0
+    for field in ("title_grams", "body_grams"):
+        for term in sampled_terms(reader, field):
+            ids, firsts = gram_postings(reader, field, term)
+            matcher = reader.postings(field, term)
+            want = []
+            while matcher.is_active():
+                want.append((matcher.id(), FIRST.unpack(matcher.value())[0]))
+                matcher.next()
+            assert list(zip(ids.tolist(), firsts.tolist())) == want, (field, term)
+            blocks_seen += any(isinstance(whoosh_private.leaf_matcher(leaf, field, term), W3LeafMatcher)
+                               for leaf, _ in reader.leaf_readers() if (field, term) in leaf)
+    assert blocks_seen
+
+
 def test_patched_field_length_equals_whooshs_for_every_document(reader):
     assert whoosh3.W3PerDocReader.doc_field_length is not whoosh_private.ORIGINAL_DOC_FIELD_LENGTH
     fields = list(reader.schema.names())
