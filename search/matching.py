@@ -73,6 +73,7 @@ class Lookup(NamedTuple):
 
 
 Plan = list[tuple[Unit, list[Lookup]]]            # per unit, its grams' lookups, cheapest first
+Placed = list[tuple[np.ndarray, int]]             # a phrase's decoded grams: first places by document, offset
 NOWHERE = np.iinfo(np.int32).max                  # the first place of a gram a document lacks
 
 
@@ -105,6 +106,13 @@ def _cost(snap: Snapshot, plan: Plan) -> float:
     return sum(min(lookups[0].cost, everything) for _, lookups in plan)
 
 
+def _docs(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
+    mask = np.zeros(snap.cols.size, dtype=bool)
+    for f, term in terms:
+        mask[snap.postings.firsts(f, term)[0]] = True
+    return mask
+
+
 def _firsts(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
     """Per document, the first place in its compact text of any of the posting lists' terms; NOWHERE
     where it holds none."""
@@ -117,26 +125,30 @@ def _firsts(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
 
 def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
     """Documents holding every unit: intersect gram postings, cheapest first, then check the rest. A plain
-    phrase is checked from the place its decoded grams' first places give (`Columns.holding`)."""
+    phrase is checked from the place its decoded grams' first places give (`_earliest`)."""
     mask: np.ndarray | None = None
-    to_check: list[tuple[Unit, np.ndarray | None]] = []
+    to_check: list[tuple[Unit, Placed]] = []
     for unit, lookups in plan:
         decoded = 0
         offsets = gram_firsts(unit.text) if not patterns.needs_check(unit) else {}
-        start: np.ndarray | None = None          # where the unit's first occurrence can start, at the earliest
+        placed: Placed = []
         for lookup in lookups:
-            candidates = int(mask.sum()) if mask is not None else snap.cols.size
+            candidates = np.count_nonzero(mask) if mask is not None else snap.cols.size
             if candidates * CHECK_COST < lookup.weighed:
                 break                      # cheaper to check the candidates' text (all, for a common character)
-            firsts = _firsts(snap, lookup.terms)
-            docs = firsts != NOWHERE
-            mask = docs if mask is None else mask & docs
-            decoded += 1
             if lookup.exact and lookup.gram in offsets:
-                bound = np.where(docs, firsts - offsets[lookup.gram], 0)
-                start = bound if start is None else np.maximum(start, bound)
+                firsts = _firsts(snap, lookup.terms)
+                placed.append((firsts, offsets[lookup.gram]))
+                docs = firsts != NOWHERE
+            else:
+                docs = _docs(snap, lookup.terms)
+            if mask is None:
+                mask = docs
+            else:
+                mask &= docs
+            decoded += 1
         if decoded < len(lookups) or (unit.phrase and len(lookups) > 1) or patterns.needs_check(unit):
-            to_check.append((unit, start))
+            to_check.append((unit, placed))
     if mask is None:
         mask = snap.cols.live.copy() if to_check else np.zeros(snap.cols.size, dtype=bool)
     mask &= snap.cols.live
@@ -149,11 +161,21 @@ def _text(alternative: Alternative) -> str:
     return "".join(u.text for u in alternative)
 
 
-def _checked(snap: Snapshot, mask: np.ndarray, units: list[tuple[Unit, np.ndarray | None]]) -> np.ndarray:
-    needles = [(compact(u.text).encode("utf-8"), u.title_only, start)
-               for u, start in units if not patterns.needs_check(u)]
+def _earliest(placed: Placed, docnums: np.ndarray) -> np.ndarray | None:
+    """Per candidate, a place the phrase's first occurrence cannot precede: the latest of its decoded
+    grams' first places less their offsets in it (each gram stands there in that occurrence, so no later
+    than its own first place); None when none was decoded."""
+    if not placed:
+        return None
+    return np.max([firsts[docnums] - offset for firsts, offset in placed], axis=0)
+
+
+def _checked(snap: Snapshot, mask: np.ndarray, units: list[tuple[Unit, Placed]]) -> np.ndarray:
+    docnums = np.flatnonzero(mask)
+    needles = [(compact(u.text).encode("utf-8"), u.title_only, _earliest(placed, docnums))
+               for u, placed in units if not patterns.needs_check(u)]
     tests = [patterns.checker(u) for u, _ in units if patterns.needs_check(u)]
-    docs = snap.cols.holding(np.flatnonzero(mask), needles, COMPACT_SEPARATOR.encode())
+    docs = snap.cols.holding(docnums, needles, COMPACT_SEPARATOR.encode())
     if tests:       # proximity and wildcard phrases: a pattern over each remaining candidate's text
         docs = np.asarray([d for d in docs.tolist() if all(test(snap.cols.compact_text(d)) for test in tests)],
                           dtype=np.int64)

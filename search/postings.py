@@ -130,16 +130,17 @@ class Columns:
     def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool, np.ndarray | None]],
                 separator: bytes) -> np.ndarray:
         """The sorted docnums whose compact text holds every needle; a (needle, True, _) only in the title,
-        the part before the separator. The third element, when given, holds per document (indexed by
-        docnum) a byte offset the needle's first occurrence cannot precede (for a title needle, its first
-        occurrence in the title): the needle is compared there for all documents at once, and only where
-        it is not found is the rest of the text searched.
+        the part before the separator. The third element, when given, holds for each of the docnums a byte
+        offset the needle's first occurrence cannot precede (for a title needle, its first occurrence in
+        the title): the needle is compared there for all documents at once, and only where it is not
+        found is the rest of the text searched.
         Everything is read in place in the mapped segment files, without copying any text out."""
         kept = []
         for column in self._compact:
             lo, hi = np.searchsorted(docnums, (column.base, column.end))
             if lo < hi:
-                kept.append(column.holding(docnums[lo:hi], needles, separator))
+                part = [(n, t, None if e is None else e[lo:hi]) for n, t, e in needles]
+                kept.append(column.holding(docnums[lo:hi], part, separator))
         return np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
 
     def compact_texts(self, docnums: np.ndarray):
@@ -172,19 +173,21 @@ class _CompactColumn:
                                if all(n in (text.split(separator, 1)[0] if t else text) for n, t, _ in needles)],
                               dtype=np.int64)
         local = docnums - self.base
-        starts, ends = self.starts[local], self.ends[local]
+        all_starts, all_ends = self.starts[local], self.ends[local]
+        keep = np.ones(len(docnums), dtype=bool)
+        find = self.map.find
         for needle, title_only, earliest in needles:
-            at = starts if earliest is None else np.minimum(starts + np.maximum(earliest[docnums], 0), ends)
-            sure = self._equal_at(at, ends, needle) if earliest is not None else np.zeros(len(at), dtype=bool)
-            found = sure.copy()
-            find = self.map.find
-            for k in np.flatnonzero(~sure).tolist():
+            left = np.flatnonzero(keep)
+            starts, ends = all_starts[left], all_ends[left]
+            at = starts if earliest is None else np.minimum(starts + np.maximum(earliest[left], 0), ends)
+            found = self._equal_at(at, ends, needle) if earliest is not None else np.zeros(len(at), dtype=bool)
+            for k in np.flatnonzero(~found).tolist():
                 a, e = int(at[k]), int(ends[k])
                 if title_only:
                     e = max(find(separator, int(starts[k]), e), a)
                 found[k] = find(needle, a, e) >= 0
-            docnums, starts, ends = docnums[found], starts[found], ends[found]
-        return docnums.astype(np.int64)
+            keep[left[~found]] = False
+        return docnums[keep].astype(np.int64)
 
     def _equal_at(self, at: np.ndarray, ends: np.ndarray, needle: bytes) -> np.ndarray:
         """Whether each document's text holds the needle exactly at `at`."""

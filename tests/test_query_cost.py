@@ -68,6 +68,7 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles, earlie
         first = np.array([max((t.split(sep, 1)[0] if title_only else t).find(needle), 0) for t in texts],
                          dtype=np.int32)
         return first - rng.integers(0, 4, cols.size).astype(np.int32)      # may be negative: clipped
+    # (each bound is given for every document here: docnums are all of them)
 
     encoded = [(n.encode(), t, bound(n.encode(), t)) for n, t in needles]
     expected = [d for d in range(cols.size) if all(
