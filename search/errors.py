@@ -18,6 +18,10 @@ class IndexMissing(SearchError):
     """There is no usable index at the given folder."""
 
 
+class IndexOutdated(SearchError):
+    """The index was written by an earlier version of the engine, in a format this one cannot read."""
+
+
 class QueryError(SearchError):
     """A search request that cannot be answered (bad page number, unknown sort)."""
 

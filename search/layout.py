@@ -13,9 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
 from search.errors import IndexMissing
+from search.whoosh_private import latest_generation
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -26,7 +25,7 @@ LOCK_FILE = "WRITER.lock"
 def current_build(index_dir: str | os.PathLike) -> Path:
     """The live build folder, or IndexMissing with the command that makes one."""
     link = Path(index_dir) / CURRENT
-    if not link.is_dir() or not whoosh_index.exists_in(link):
+    if not link.is_dir() or latest_generation(link) < 0:      # no commit (read from file names, not opened)
         raise IndexMissing(f"{index_dir} 下还没有索引：请运行 `make run` 或 `python -m search build --index {index_dir}` 建立索引")
     return link.resolve()
 

@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 
 from search import coverage as coverage_store
 from search import slogans as slogan_store
-from search.errors import NotFound
+from search.errors import IndexOutdated, NotFound
 from search.layout import current_build, live_target
 from search.posting_cache import PostingCache
 from search.postings import Columns
@@ -29,7 +29,11 @@ LENGTH_FIELDS = ("title_words", "body_words")     # the fields ranking normalise
 class Snapshot:
     def __init__(self, build: Path):
         self.build = build
-        self.index = whoosh_index.open_dir(build)
+        try:
+            self.index = whoosh_index.open_dir(build)
+        except (AttributeError, ImportError) as exc:    # the stored schema names a class this version lacks
+            raise IndexOutdated(f"{build} 的索引由较早版本建立，格式已不同（{exc}）：请运行 `make run` 或 "
+                                f"`python -m search build` 重建索引") from None
         self._derived: dict[str, tuple] = {}        # file name → (its key, what was loaded from it)
         self._book_lock = threading.Lock()
         self._open()

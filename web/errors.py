@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.errors import IndexMissing, NotFound, QueryError, SearchError
+from search.errors import IndexMissing, IndexOutdated, NotFound, QueryError, SearchError
 
-STATUS = {IndexMissing: 503, QueryError: 400, NotFound: 404}
+STATUS = {IndexMissing: 503, IndexOutdated: 503, QueryError: 400, NotFound: 404}
 NO_INDEX = "还没有索引。请在项目目录运行 `make run`，或 `python -m search build` 建立索引后刷新本页。"
 HTTP_MESSAGES = {404: "没有这个页面。", 405: "不支持这种请求方法。", 414: "请求地址过长。", 500: "服务器出错了，请稍后再试。"}
 
