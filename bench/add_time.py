@@ -1,11 +1,12 @@
-"""Time of `add`: N new articles into a copy of a built index, the slogans included.
+"""Time of `add`: N new articles into a copy of a built index, the slogans and coverage included.
 
     python bench/add_time.py INDEX_DIR --docs 20000 [--add 1000] [--seed 0]
 
 INDEX_DIR is an index of `bench/generate.py`'s first --docs articles (as `bench/run.py --workdir` leaves
 it); the added articles are the next --add of the same corpus. Prints the seconds of the index write,
-of the slogans kept up to date from the stored per-article counts, and, for comparison, of deriving
-the slogans afresh from every stored article (what each add did before the counts were kept).
+of the slogans and coverage kept up to date from the stored per-article counts (what `python -m search
+add` runs after the write), and, for comparison, of deriving the slogans afresh from every stored article
+(what each add did before the counts were kept).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate  # noqa: E402
-from search import indexer, layout, slogan_counts, slogans  # noqa: E402
+from search import coverage, indexer, layout, slogan_counts, slogans  # noqa: E402
 
 
 def main(argv=None) -> None:
@@ -42,13 +43,13 @@ def main(argv=None) -> None:
         indexer.add(new, copy)
         written = time.perf_counter() - start
         start = time.perf_counter()
-        slogans.store(folder)
+        coverage.after_write(folder)
         kept = time.perf_counter() - start
         (folder / slogan_counts.USES).unlink()
         start = time.perf_counter()
         slogans.store(folder)
         afresh = time.perf_counter() - start
-    print(f"add {len(new)} articles to {args.docs}: index write {written:.1f} s, slogans kept up to date "
+    print(f"add {len(new)} articles to {args.docs}: index write {written:.1f} s, slogans and coverage kept up to date "
           f"{kept:.1f} s (total {written + kept:.1f} s); slogans derived afresh instead: {afresh:.1f} s")
 
 
