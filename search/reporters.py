@@ -2,34 +2,60 @@
 `reporter:` filters, bare names in the query and the reporter facet cost a numpy pass, not a lookup per hit.
 
 Held as (document, reporter) pairs rather than a documents × reporters matrix: an archive has thousands
-of reporters and an article one to three of them.
+of reporters and an article one to three of them. Read a segment at a time, each segment's names in one
+pass along its term index, and a segment's pairs are taken over by the column of the next snapshot (an
+add or remove reads only new segments), as search.postings.Columns does with its arrays.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from search.analysis import normalise
-from search.postings import postings
+from search.whoosh_private import field_postings
 
 FIELD = "reporter"
 
 
+class _Segment:
+    """One segment's (segment-local document, name) pairs."""
+
+    def __init__(self, leaf):
+        names, docs, ids = [], [], []
+        for name, found in field_postings(leaf, FIELD) if FIELD in leaf.schema else ():
+            docs += found
+            ids += [len(names)] * len(found)
+            names.append(name)
+        self.names = names
+        self.docs = np.asarray(docs, dtype=np.int32)
+        self.ids = np.asarray(ids, dtype=np.int32)
+
+
 class ReporterColumn:
-    def __init__(self, names: list[str], docs: np.ndarray, ids: np.ndarray, size: int):
-        """names[ids[k]] is on document docs[k]; size is the number of documents."""
+    def __init__(self, names: list[str], docs: np.ndarray, ids: np.ndarray, size: int, segments: dict | None = None):
+        """names[ids[k]] is on document docs[k]; size is the number of documents; `segments`: the parts it
+        was read from, by segment id, for the next snapshot to take over."""
         self.size = size
         self.names = names
         self._index = {name: i for i, name in enumerate(names)}
         self.docs = np.asarray(docs, dtype=np.int32)
         self.ids = np.asarray(ids, dtype=np.int32)
+        self.segments = segments or {}
 
     @classmethod
-    def read(cls, reader, size: int) -> ReporterColumn:
-        """The column of an opened index (empty for an index built before the field existed)."""
-        names = [t.decode("utf-8") for t in reader.lexicon(FIELD)] if FIELD in reader.schema else []
-        docs = [postings(reader, FIELD, name)[0] for name in names]
-        ids = [np.full(len(found), i, dtype=np.int32) for i, found in enumerate(docs)]
-        return cls(names, np.concatenate(docs) if docs else [], np.concatenate(ids) if ids else [], size)
+    def read(cls, reader, size: int, known: dict | None = None) -> ReporterColumn:
+        """The column of an opened index (empty for an index built before the field existed); `known`:
+        the `segments` of the column this one replaces."""
+        segments, parts = {}, []
+        for leaf, base in reader.leaf_readers():
+            sid = leaf.segment().segment_id()
+            part = segments[sid] = (known or {}).get(sid) or _Segment(leaf)
+            parts.append((base, part))
+        names = sorted({name for _, part in parts for name in part.names})    # counts break ties by name order
+        index = {name: i for i, name in enumerate(names)}
+        docs = [part.docs + base for base, part in parts]
+        ids = [np.asarray([index[n] for n in part.names], dtype=np.int32)[part.ids] if part.names else part.ids
+               for _, part in parts]
+        return cls(names, np.concatenate(docs) if docs else [], np.concatenate(ids) if ids else [], size, segments)
 
     def known(self, name: str) -> bool:
         return normalise(name).strip() in self._index

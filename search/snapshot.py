@@ -43,11 +43,11 @@ class Snapshot:
         """The build `current` points at; IndexMissing when there is none."""
         return cls(current_build(index_dir))
 
-    def _open(self, known_segments: dict | None = None):
+    def _open(self, known_segments: dict | None = None, known_reporters: dict | None = None):
         self.searcher = self.index.searcher()
         self.reader = self.searcher.reader()
         self.cols = Columns(self.reader, LENGTH_FIELDS, known_segments)
-        self.reporters = ReporterColumn.read(self.reader, self.cols.size)
+        self.reporters = ReporterColumn.read(self.reader, self.cols.size, known_reporters)
         self.postings = PostingCache(self.reader)
 
     def is_live(self, index_dir: str | os.PathLike) -> bool:
@@ -57,7 +57,7 @@ class Snapshot:
         """Reopen after add/remove (Whoosh's own refresh() reuses segment readers and misses deletions)."""
         if not self.searcher.up_to_date():
             self.searcher.close()
-            self._open(self.cols.segments)        # unchanged segments' arrays are taken over
+            self._open(self.cols.segments, self.reporters.segments)    # unchanged segments' arrays are taken over
 
     def slogans(self) -> slogan_store.SloganBook:
         """The build's slogan book, reloaded when its slogans.json or its Whoosh commit changes (an add

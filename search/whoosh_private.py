@@ -7,6 +7,7 @@ BENCHMARKS.md, "Whoosh internals".
 
 Private names used here:
 - `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3TermsReader._codec`, `._postfile`,
+  `W3TermsReader.items_from()` (a field's terms with their infos, in order: `field_postings`),
   `W3TermInfo.is_inlined()`, `.inlined_postings()`, `W3LeafMatcher._ids`, `._weights`, `._data`,
   `._read_ids()`, `._read_weights()`, `._next_block()`: decoding a posting list a block at a time
   (`term_blocks`), ~50× fewer Python calls than Whoosh's matcher interface, with one term-info lookup per
@@ -106,6 +107,21 @@ def term_blocks(leaf, field: str, term: str, extra: str | None = None):
         info = terms.term_info(field, tbytes)
     except TermNotFound:
         return
+    yield from _blocks(leaf, field, tbytes, info, extra)
+
+
+def field_postings(leaf, field: str):
+    """(term, segment-local ids) of every term of a field in one segment, in term order: one pass along the
+    segment's term index instead of a lookup per term and segment (reading the reporters' names that way
+    at open cost 3.3 million lookups, 18 s, at 100,000 articles)."""
+    for (name, tbytes), info in leaf._terms.items_from(field, b""):
+        if name != field:
+            return
+        yield tbytes.decode("utf-8"), [i for ids, _ in _blocks(leaf, field, tbytes, info, None) for i in ids]
+
+
+def _blocks(leaf, field: str, tbytes: bytes, info, extra: str | None):
+    terms = leaf._terms
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         if extra == "values":

@@ -130,4 +130,11 @@ def test_arrays_reopened_after_an_add_are_those_of_a_fresh_open(tmp_path, seed_a
     assert reopened.district_names == fresh.district_names and np.array_equal(reopened.districts, fresh.districts)
     assert reopened.year_names == fresh.year_names and np.array_equal(reopened.years, fresh.years)
     assert engine.search("郑州").total == Engine(tmp_path).search("郑州").total
+    reporters = engine._snapshot().reporters
+    assert set(reporters.segments) == set(reopened.segments)
+    snap = Snapshot.of_live_build(tmp_path)
+    by_lookup = {(int(d), name) for name in (t.decode() for t in snap.reader.lexicon("reporter"))
+                 for d in postings_module.postings(snap.reader, "reporter", name)[0]}       # a lookup per name
+    assert by_lookup and {(int(d), reporters.names[i]) for d, i in zip(reporters.docs, reporters.ids)} == by_lookup
+    assert reporters.names == sorted(reporters.names)
     engine.close()
