@@ -284,7 +284,7 @@ def _fillers(snap, parsed, mask) -> list[dict]:
     """For each wildcard phrase, the most frequent fillers of its slot in the result set, with counts."""
     out = []
     for unit in (u for u in parsed.units if u.wildcard):
-        texts = (text for _, text in snap.cols.compact_texts(np.flatnonzero(mask)))
+        texts = (text for _, text in snap.cols.compact.texts(np.flatnonzero(mask)))
         out.append({"phrase": unit.text,
                     "fillers": [{"text": text, "count": n, "query": parsed.with_filler(unit, text)}
                                 for text, n in slots.fillers(unit, texts, MAX_FILLERS)]})

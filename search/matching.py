@@ -123,6 +123,16 @@ def _firsts(snap: Snapshot, terms: list[tuple[str, str]]) -> np.ndarray:
     return firsts
 
 
+def _placed(snap: Snapshot, unit: Unit, decoded: list[Lookup]) -> Placed:
+    """The first places of a unit's decoded grams, for checking it where it must start: only for a unit
+    that is checked (most words are not), from lists the posting store now holds."""
+    if patterns.needs_check(unit):
+        return []
+    offsets = gram_firsts(unit.text)
+    return [(_firsts(snap, lookup.terms), offsets[lookup.gram]) for lookup in decoded
+            if lookup.exact and lookup.gram in offsets]
+
+
 def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
     """Documents holding every unit: intersect gram postings, cheapest first, then check the rest. A plain
     phrase is checked from the place its decoded grams' first places give (`_earliest`)."""
@@ -130,25 +140,18 @@ def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
     to_check: list[tuple[Unit, Placed]] = []
     for unit, lookups in plan:
         decoded = 0
-        offsets = gram_firsts(unit.text) if not patterns.needs_check(unit) else {}
-        placed: Placed = []
         for lookup in lookups:
             candidates = np.count_nonzero(mask) if mask is not None else snap.cols.size
             if candidates * CHECK_COST < lookup.weighed:
                 break                      # cheaper to check the candidates' text (all, for a common character)
-            if lookup.exact and lookup.gram in offsets:
-                firsts = _firsts(snap, lookup.terms)
-                placed.append((firsts, offsets[lookup.gram]))
-                docs = firsts != NOWHERE
-            else:
-                docs = _docs(snap, lookup.terms)
+            docs = _docs(snap, lookup.terms)
             if mask is None:
                 mask = docs
             else:
                 mask &= docs
             decoded += 1
         if decoded < len(lookups) or (unit.phrase and len(lookups) > 1) or patterns.needs_check(unit):
-            to_check.append((unit, placed))
+            to_check.append((unit, _placed(snap, unit, lookups[:decoded])))
     if mask is None:
         mask = snap.cols.live.copy() if to_check else np.zeros(snap.cols.size, dtype=bool)
     mask &= snap.cols.live
@@ -175,9 +178,9 @@ def _checked(snap: Snapshot, mask: np.ndarray, units: list[tuple[Unit, Placed]])
     needles = [(compact(u.text).encode("utf-8"), u.title_only, _earliest(placed, docnums))
                for u, placed in units if not patterns.needs_check(u)]
     tests = [patterns.checker(u) for u, _ in units if patterns.needs_check(u)]
-    docs = snap.cols.holding(docnums, needles, COMPACT_SEPARATOR.encode())
+    docs = snap.cols.compact.holding(docnums, needles, COMPACT_SEPARATOR.encode())
     if tests:       # proximity and wildcard phrases: a pattern over each remaining candidate's text
-        docs = np.asarray([d for d in docs.tolist() if all(test(snap.cols.compact_text(d)) for test in tests)],
+        docs = np.asarray([d for d in docs.tolist() if all(test(snap.cols.compact.text(d)) for test in tests)],
                           dtype=np.int64)
     out = np.zeros_like(mask)
     out[docs] = True

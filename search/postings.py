@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
+from search.compact_column import CompactColumn
 from search.facets import Tallies
 from search.schema import FIRST
-from search.whoosh_private import length_bytes, mapped_column, term_blocks
+from search.whoosh_private import length_bytes, term_blocks
 
 
 def postings(reader, field: str, term: str, with_weights: bool = False):
@@ -125,75 +126,4 @@ class Columns:
                 if name in p.years:
                     self.years[p.years[name] + base] = j
         self.tallies = Tallies(self.dates, self.districts)
-        self._compact = [_CompactColumn(leaf, base) for leaf, base in leaves]
-
-    def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool, np.ndarray | None]],
-                separator: bytes) -> np.ndarray:
-        """The sorted docnums whose compact text holds every needle; a (needle, True, _) only in the title,
-        the part before the separator. The third element, when given, holds for each of the docnums a byte
-        offset the needle's first occurrence cannot precede (for a title needle, its first occurrence in
-        the title): the needle is compared there for all documents at once, and only where it is not
-        found is the rest of the text searched.
-        Everything is read in place in the mapped segment files, without copying any text out."""
-        kept = []
-        for column in self._compact:
-            lo, hi = np.searchsorted(docnums, (column.base, column.end))
-            if lo < hi:
-                part = [(n, t, None if e is None else e[lo:hi]) for n, t, e in needles]
-                kept.append(column.holding(docnums[lo:hi], part, separator))
-        return np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
-
-    def compact_texts(self, docnums: np.ndarray):
-        """(docnum, compact text) for sorted document numbers, a segment at a time."""
-        for column in self._compact:
-            lo, hi = np.searchsorted(docnums, (column.base, column.end))
-            for d in docnums[lo:hi].tolist():
-                yield d, column.reader[d - column.base]
-
-    def compact_text(self, docnum: int) -> bytes:
-        column = next(c for c in self._compact if c.base <= docnum < c.end)
-        return column.reader[docnum - column.base]
-
-
-class _CompactColumn:
-    """One segment's compact-text column. Whoosh reads a value with a seek and a copy (~3 µs); confirming a
-    phrase in 80,000 candidates needs work bounded to each document's bytes instead. With the segment
-    file memory-mapped (Whoosh's default), numpy compares at the given places and mmap.find searches the
-    rest in place; otherwise values are read."""
-
-    def __init__(self, leaf, base: int):
-        self.base, self.end = base, base + leaf.doc_count_all()
-        self.reader = leaf.column_reader("compact", translate=False)
-        self.map, self.starts, self.ends = mapped_column(leaf, "compact") or (None, None, None)
-
-    def holding(self, docnums: np.ndarray, needles, separator: bytes) -> np.ndarray:
-        if self.map is None:
-            texts = ((d, self.reader[d - self.base]) for d in docnums.tolist())
-            return np.asarray([d for d, text in texts
-                               if all(n in (text.split(separator, 1)[0] if t else text) for n, t, _ in needles)],
-                              dtype=np.int64)
-        local = docnums - self.base
-        all_starts, all_ends = self.starts[local], self.ends[local]
-        keep = np.ones(len(docnums), dtype=bool)
-        find = self.map.find
-        for needle, title_only, earliest in needles:
-            left = np.flatnonzero(keep)
-            starts, ends = all_starts[left], all_ends[left]
-            at = starts if earliest is None else np.minimum(starts + np.maximum(earliest[left], 0), ends)
-            found = self._equal_at(at, ends, needle) if earliest is not None else np.zeros(len(at), dtype=bool)
-            for k in np.flatnonzero(~found).tolist():
-                a, e = int(at[k]), int(ends[k])
-                if title_only:
-                    e = max(find(separator, int(starts[k]), e), a)
-                found[k] = find(needle, a, e) >= 0
-            keep[left[~found]] = False
-        return docnums[keep].astype(np.int64)
-
-    def _equal_at(self, at: np.ndarray, ends: np.ndarray, needle: bytes) -> np.ndarray:
-        """Whether each document's text holds the needle exactly at `at`."""
-        text = np.frombuffer(self.map, dtype=np.uint8)      # the mapped file itself, released on return
-        fits = at + len(needle) <= ends
-        equal = np.zeros(len(at), dtype=bool)
-        places = at[fits, None] + np.arange(len(needle))
-        equal[fits] = (text[places] == np.frombuffer(needle, dtype=np.uint8)).all(axis=1)
-        return equal
+        self.compact = CompactColumn(leaves)

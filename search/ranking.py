@@ -76,7 +76,7 @@ def ranked(snap: Snapshot, parsed: ParsedQuery, mask: np.ndarray, sort: str, lim
     if pairs:
         # Only the first RERANK_WINDOW are reranked, whatever the page: every page then cuts the same order.
         def with_bonus(item):
-            return item[0], item[1] * proximity_factor(snap.cols.compact_text(item[0]), pairs)
+            return item[0], item[1] * proximity_factor(snap.cols.compact.text(item[0]), pairs)
         window = [(int(docs[i]), float(matched[i])) for i in top[:RERANK_WINDOW]]
         out = sorted(map(with_bonus, window), key=lambda x: -x[1]) + out[RERANK_WINDOW:]
     return out[:limit]

@@ -57,7 +57,7 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles, earlie
     cols = engine._snapshot().cols
     docnums = np.arange(cols.size, dtype=np.int64)
     sep = COMPACT_SEPARATOR.encode()
-    texts = [cols.compact_text(d) for d in range(cols.size)]
+    texts = [cols.compact.text(d) for d in range(cols.size)]
     rng = np.random.default_rng(7)
 
     def bound(needle: bytes, title_only: bool):
@@ -74,12 +74,13 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles, earlie
     expected = [d for d in range(cols.size) if all(
         n in (texts[d].split(sep, 1)[0] if t else texts[d]) for n, t, _ in encoded)]
     assert expected
-    assert all(column.map is not None for column in cols._compact)     # the segment files are mapped
-    assert cols.holding(docnums, encoded, sep).tolist() == expected
-    for column in cols._compact:
-        column.map = None                  # a segment Whoosh could not map: values are read one by one
+    assert all(mapped is not None for mapped in cols.compact.maps)      # the segment files are mapped
+    assert cols.compact.holding(docnums, encoded, sep).tolist() == expected
+    cols.compact.maps[::2] = [None] * len(cols.compact.maps[::2])   # segments Whoosh could not map: read value by value
+    assert cols.compact.holding(docnums, encoded, sep).tolist() == expected
+    cols.compact.maps[:] = [None] * len(cols.compact.maps)
     try:
-        assert cols.holding(docnums, encoded, sep).tolist() == expected
+        assert cols.compact.holding(docnums, encoded, sep).tolist() == expected
     finally:
         engine._snap = None                # the next test opens a fresh snapshot
 
@@ -90,7 +91,7 @@ def test_gram_postings_store_where_each_bigram_first_stands(engine):
     snap = engine._snapshot()
     checked = 0
     for d in range(0, snap.cols.size, 7):
-        text = snap.cols.compact_text(d)
+        text = snap.cols.compact.text(d)
         decoded = text.decode("utf-8")
         bigrams = {decoded[i:i + 2] for i in range(len(decoded) - 1)
                    if all(is_cjk(c) for c in decoded[i:i + 2])}
