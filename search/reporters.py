@@ -40,6 +40,10 @@ class ReporterColumn:
         self.docs = np.asarray(docs, dtype=np.int32)
         self.ids = np.asarray(ids, dtype=np.int32)
         self.segments = segments or {}
+        # the pairs grouped by name, for counting a mask per name with one gather and one running sum
+        order = np.argsort(self.ids, kind="stable")
+        self._docs_by_name = self.docs[order]
+        self._name_ends = np.searchsorted(self.ids[order], np.arange(1, len(names) + 1))
 
     @classmethod
     def read(cls, reader, size: int, known: dict | None = None) -> ReporterColumn:
@@ -73,7 +77,8 @@ class ReporterColumn:
         Counting and choosing stay in numpy: an archive has tens of thousands of reporters."""
         if not len(self.ids):
             return {}
-        counted = np.bincount(self.ids[mask[self.docs]], minlength=len(self.names))
+        running = np.concatenate(([0], np.cumsum(mask[self._docs_by_name], dtype=np.int64)))
+        counted = np.diff(running[np.concatenate(([0], self._name_ends))])
         found = np.flatnonzero(counted)
         if len(found) > limit:
             # keep those reaching the limit-th largest count (ties too: the cut is then made by name); the

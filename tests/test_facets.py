@@ -86,3 +86,18 @@ def test_tallies_count_as_selecting_the_matching_rows_does():
         expected = Counter(f"{d // 10000:04d}-{d // 100 % 100:02d}" for d in dates[mask].tolist() if d)
         assert tallies.months(mask) == dict(expected)
     assert filters.Tallies(np.zeros(3, dtype=np.int32), np.zeros((3, 0), dtype=bool)).months(np.ones(3, bool)) == {}
+
+
+def test_reporter_counts_are_those_of_counting_each_pair():
+    rng = np.random.default_rng(5)
+    n, names = 3000, [f"记者{i:04d}" for i in range(400)]
+    docs, ids = rng.integers(0, n, 5000), rng.integers(0, 380, 5000)     # 20 names without articles
+    column = ReporterColumn(names, docs, ids, size=n)
+    for share in (0.0, 0.3, 1.0):
+        mask = rng.random(n) < share
+        naive = Counter(names[i] for d, i in zip(docs.tolist(), ids.tolist()) if mask[d])
+        got = column.counts(mask, limit=len(names))
+        assert got == dict(naive)
+        top = column.counts(mask, limit=10)
+        assert len(top) == min(10, len(naive)) and all(naive[name] == c for name, c in top.items())
+        assert sorted(naive.values(), reverse=True)[:len(top)] == sorted(top.values(), reverse=True)
