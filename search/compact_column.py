@@ -14,6 +14,17 @@ import numpy as np
 
 from search.whoosh_private import mapped_column
 
+WORD = 8
+
+
+def _words(needle: bytes) -> list[tuple[int, int, int]]:
+    """(offset, little-endian word, mask) covering the needle in 8-byte words, the last one overlapping
+    the one before it (or masked, for a needle shorter than a word)."""
+    if len(needle) < WORD:
+        return [(0, int.from_bytes(needle, "little"), (1 << 8 * len(needle)) - 1)]
+    offsets = [*range(0, len(needle) - WORD, WORD), len(needle) - WORD]
+    return [(o, int.from_bytes(needle[o:o + WORD], "little"), (1 << 64) - 1) for o in offsets]
+
 
 class CompactColumn:
     def __init__(self, leaves):
@@ -68,16 +79,22 @@ class CompactColumn:
 
     def _equal_at(self, equal: np.ndarray, segments: np.ndarray, at: np.ndarray, ends: np.ndarray,
                   needle: bytes) -> None:
-        """Set equal[i] where document i's text holds the needle exactly at at[i] (segments sorted)."""
-        pattern = np.frombuffer(needle, dtype=np.uint8)
+        """Set equal[i] where document i's text holds the needle exactly at at[i] (segments sorted). The
+        bytes are compared eight at a time: the mapped file is viewed as one unaligned 8-byte word at
+        every byte, so each word of the needle is one gather over all the candidates of a segment."""
         fitting = np.flatnonzero(at + len(needle) <= ends)
         runs = np.split(fitting, np.flatnonzero(np.diff(segments[fitting])) + 1) if len(fitting) else []
         for run in runs:
             mapped = self.maps[segments[run[0]]]
-            if mapped is None:
+            if mapped is None or len(mapped) < WORD:
                 continue                                   # searched value by value
-            text = np.frombuffer(mapped, dtype=np.uint8)    # the mapped file itself, released on return
-            equal[run] = (text[at[run, None] + np.arange(len(needle))] == pattern).all(axis=1)
+            words = np.ndarray((len(mapped) - WORD + 1,), dtype="<u8", buffer=mapped, strides=(1,))
+            places = at[run]
+            run, places = run[places < len(words)], places[places < len(words)]   # a word fits in the file
+            same = np.ones(len(run), dtype=bool)
+            for offset, word, mask in _words(needle):
+                same &= (words[places + offset] & mask) == word
+            equal[run] = same
 
     def _search(self, k: int, docnum: int, start: int, at: int, end: int, needle: bytes,
                 separator: bytes | None) -> bool:
