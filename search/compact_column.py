@@ -15,6 +15,8 @@ import numpy as np
 from search.whoosh_private import mapped_column
 
 WORD = 8
+# (needle, title only, earliest offset per document or None, known to stand there per document or None)
+Needle = tuple[bytes, bool, "np.ndarray | None", "np.ndarray | None"]
 
 
 def _words(needle: bytes) -> list[tuple[int, int, int]]:
@@ -53,23 +55,23 @@ class CompactColumn:
         for d in np.asarray(docnums).tolist():
             yield d, self.text(d)
 
-    def holding(self, docnums: np.ndarray, needles: list[tuple[bytes, bool, np.ndarray | None]],
-                separator: bytes) -> np.ndarray:
-        """The sorted docnums whose compact text holds every needle; a (needle, True, _) only in the title,
+    def holding(self, docnums: np.ndarray, needles: list[Needle], separator: bytes) -> np.ndarray:
+        """The sorted docnums whose compact text holds every needle; a (needle, True, …) only in the title,
         the part before the separator. The third element, when given, holds for each of the docnums a byte
         offset the needle's first occurrence cannot precede (for a title needle, its first occurrence in
         the title): the needle is compared there for all documents at once, and only where it is not
-        found is the rest of the text searched."""
+        found is the rest of the text searched. The fourth, when given, says for each of the docnums that
+        the needle is known to stand at that offset (its grams' places show it), so nothing is read."""
         docnums = np.asarray(docnums, dtype=np.int64)
         keep = np.ones(len(docnums), dtype=bool)
         segments, starts, ends = self.segments[docnums], self.starts[docnums], self.ends[docnums]
-        for needle, title_only, earliest in needles:
+        for needle, title_only, earliest, known in needles:
             left = np.flatnonzero(keep)
             at = starts[left] if earliest is None else np.minimum(starts[left] + np.maximum(earliest[left], 0),
                                                                   ends[left])
-            found = np.zeros(len(left), dtype=bool)
+            found = known[left] if known is not None else np.zeros(len(left), dtype=bool)
             if earliest is not None:
-                self._equal_at(found, segments[left], at, ends[left], needle)
+                self._equal_at(found, np.flatnonzero(~found), segments[left], at, ends[left], needle)
             for k in np.flatnonzero(~found).tolist():
                 j = left[k]
                 found[k] = self._search(int(segments[j]), int(docnums[j]), int(starts[j]), int(at[k]),
@@ -77,12 +79,12 @@ class CompactColumn:
             keep[left[~found]] = False
         return docnums[keep]
 
-    def _equal_at(self, equal: np.ndarray, segments: np.ndarray, at: np.ndarray, ends: np.ndarray,
-                  needle: bytes) -> None:
-        """Set equal[i] where document i's text holds the needle exactly at at[i] (segments sorted). The
-        bytes are compared eight at a time: the mapped file is viewed as one unaligned 8-byte word at
-        every byte, so each word of the needle is one gather over all the candidates of a segment."""
-        fitting = np.flatnonzero(at + len(needle) <= ends)
+    def _equal_at(self, equal: np.ndarray, which: np.ndarray, segments: np.ndarray, at: np.ndarray,
+                  ends: np.ndarray, needle: bytes) -> None:
+        """Set equal[i], for i in which, where document i's text holds the needle exactly at at[i] (segments
+        sorted). The bytes are compared eight at a time: the mapped file is viewed as one unaligned 8-byte
+        word at every byte, so each word of the needle is one gather over the candidates of a segment."""
+        fitting = which[at[which] + len(needle) <= ends[which]]
         runs = np.split(fitting, np.flatnonzero(np.diff(segments[fitting])) + 1) if len(fitting) else []
         for run in runs:
             mapped = self.maps[segments[run[0]]]

@@ -22,8 +22,9 @@ import numpy as np
 
 from search import patterns
 from search.analysis import compact, gram_firsts, is_cjk, query_grams
+from search.compact_column import Needle
 from search.query import Alternative, ParsedQuery, Unit
-from search.schema import COMPACT_SEPARATOR
+from search.schema import COMPACT_SEPARATOR, FIRST_CAP
 from search.snapshot import Snapshot
 
 # Relative costs (µs) of decoding one posting, taking one posting already decoded (search.posting_cache),
@@ -166,19 +167,27 @@ def _text(alternative: Alternative) -> str:
     return "".join(u.text for u in alternative)
 
 
-def _earliest(placed: Placed, docnums: np.ndarray) -> np.ndarray | None:
-    """Per candidate, a place the phrase's first occurrence cannot precede: the latest of its decoded
-    grams' first places less their offsets in it (each gram stands there in that occurrence, so no later
-    than its own first place); None when none was decoded."""
+def _needle(unit: Unit, placed: Placed, docnums: np.ndarray) -> Needle:
+    """The unit as search.compact_column checks it. Per candidate, a place its first occurrence cannot
+    precede: the latest of its decoded grams' first places less their offsets in it (each gram stands
+    there in that occurrence, so no later than its own first place). When every gram of the unit was
+    decoded and none repeats in it, a candidate where each gram first stands exactly at that place plus
+    its offset holds the unit there: the grams cover every character of it, one after another."""
+    needle = compact(unit.text).encode("utf-8")
     if not placed:
-        return None
-    return np.max([firsts[docnums] - offset for firsts, offset in placed], axis=0)
+        return needle, unit.title_only, None, None
+    firsts = np.stack([f[docnums] for f, _ in placed])
+    starts = firsts - np.array([offset for _, offset in placed], dtype=np.int32)[:, None]
+    earliest = starts.max(axis=0)
+    grams = query_grams(unit.text)
+    if len(placed) < len(grams) or len(set(grams)) < len(grams):
+        return needle, unit.title_only, earliest, None
+    return needle, unit.title_only, earliest, (starts == earliest).all(axis=0) & (firsts < FIRST_CAP).all(axis=0)
 
 
 def _checked(snap: Snapshot, mask: np.ndarray, units: list[tuple[Unit, Placed]]) -> np.ndarray:
     docnums = np.flatnonzero(mask)
-    needles = [(compact(u.text).encode("utf-8"), u.title_only, _earliest(placed, docnums))
-               for u, placed in units if not patterns.needs_check(u)]
+    needles = [_needle(u, placed, docnums) for u, placed in units if not patterns.needs_check(u)]
     tests = [patterns.checker(u) for u, _ in units if patterns.needs_check(u)]
     docs = snap.cols.compact.holding(docnums, needles, COMPACT_SEPARATOR.encode())
     if tests:       # proximity and wildcard phrases: a pattern over each remaining candidate's text

@@ -51,7 +51,7 @@ def test_cached_postings_are_the_decoded_ones_and_stay_within_the_budget(engine)
 
 
 @pytest.mark.parametrize("needles", [[("郑州", False)], [("发展", True)], [("郑州", False), ("发展", False)]])
-@pytest.mark.parametrize("earliest", ["none", "zero", "below the first occurrence"])
+@pytest.mark.parametrize("earliest", ["none", "zero", "below the first occurrence", "known where it is"])
 def test_phrase_check_in_place_matches_reading_each_text(engine, needles, earliest):
     """Whatever lower bound a needle comes with, the documents found are those whose text holds it."""
     cols = engine._snapshot().cols
@@ -70,9 +70,22 @@ def test_phrase_check_in_place_matches_reading_each_text(engine, needles, earlie
         return first - rng.integers(0, 4, cols.size).astype(np.int32)      # may be negative: clipped
     # (each bound is given for every document here: docnums are all of them)
 
-    encoded = [(n.encode(), t, bound(n.encode(), t)) for n, t in needles]
+    def known(needle: bytes, title_only: bool, at):
+        """True for some of the documents whose needle stands exactly at the offset given (never elsewhere)."""
+        if earliest != "known where it is":
+            return None
+        return np.array([at[d] >= 0 and (t.split(sep, 1)[0] if title_only else t)[at[d]:].startswith(needle)
+                         and d % 2 == 0 for d, t in enumerate(texts)])
+
+    def needle(n: str, t: bool):
+        at = bound(n.encode(), t)
+        if earliest == "known where it is":
+            at = np.array([(x.split(sep, 1)[0] if t else x).find(n.encode()) for x in texts], dtype=np.int32)
+        return n.encode(), t, at, known(n.encode(), t, at)
+
+    encoded = [needle(n, t) for n, t in needles]
     expected = [d for d in range(cols.size) if all(
-        n in (texts[d].split(sep, 1)[0] if t else texts[d]) for n, t, _ in encoded)]
+        n in (texts[d].split(sep, 1)[0] if t else texts[d]) for n, t, _, _ in encoded)]
     assert expected
     assert all(mapped is not None for mapped in cols.compact.maps)      # the segment files are mapped
     assert cols.compact.holding(docnums, encoded, sep).tolist() == expected
@@ -138,4 +151,21 @@ def test_arrays_reopened_after_an_add_are_those_of_a_fresh_open(tmp_path, seed_a
                  for d in postings_module.postings(snap.reader, "reporter", name)[0]}       # a lookup per name
     assert by_lookup and {(int(d), reporters.names[i]) for d, i in zip(reporters.docs, reporters.ids)} == by_lookup
     assert reporters.names == sorted(reporters.names)
+    engine.close()
+
+
+def test_a_phrase_is_taken_as_found_from_its_grams_places_only_when_they_cover_it(tmp_path):
+    """Every gram first standing where the phrase would put it proves the phrase only when each of its
+    grams is counted once: 一批 stands twice in 谋划一批招引一批, and its first place says nothing of the second."""
+    from search.article import Article
+    from tests.conftest import build_index
+
+    texts = {"a": "谋划一批、招引一批。", "b": "谋划一批，招引一个项目，落地一批。", "c": "招引一批，谋划一批。",
+             "d": "今年开门红。", "e": "开门迎客，满堂红。"}
+    folder = build_index([Article(id=k, title=f"标题{k}", body=v, date="2024-01-0" + str(i + 1))
+                          for i, (k, v) in enumerate(texts.items())], tmp_path / "index")
+    engine = Engine(folder)
+    for phrase in ("谋划一批、招引一批", "开门红", "招引一", "谋划一批"):
+        want = {k for k, v in texts.items() if phrase.replace("、", "") in v.replace("、", "")}
+        assert {h.id for h in engine.search(f'"{phrase}"', per_page=10).hits} == want, phrase
     engine.close()
