@@ -85,16 +85,22 @@ class CompactColumn:
         sorted). The bytes are compared eight at a time: the mapped file is viewed as one unaligned 8-byte
         word at every byte, so each word of the needle is one gather over the candidates of a segment."""
         fitting = which[at[which] + len(needle) <= ends[which]]
-        runs = np.split(fitting, np.flatnonzero(np.diff(segments[fitting])) + 1) if len(fitting) else []
-        for run in runs:
-            mapped = self.maps[segments[run[0]]]
+        if not len(fitting):
+            return
+        words_of_needle = _words(needle)
+        segments = segments[fitting]
+        cuts = (np.flatnonzero(segments[1:] != segments[:-1]) + 1).tolist()
+        for lo, hi in zip([0, *cuts], [*cuts, len(fitting)]):
+            mapped = self.maps[segments[lo]]
             if mapped is None or len(mapped) < WORD:
                 continue                                   # searched value by value
             words = np.ndarray((len(mapped) - WORD + 1,), dtype="<u8", buffer=mapped, strides=(1,))
+            run = fitting[lo:hi]
             places = at[run]
-            run, places = run[places < len(words)], places[places < len(words)]   # a word fits in the file
+            if places[-1] >= len(words):                  # a word must fit in the file (places are sorted)
+                run, places = run[places < len(words)], places[places < len(words)]
             same = np.ones(len(run), dtype=bool)
-            for offset, word, mask in _words(needle):
+            for offset, word, mask in words_of_needle:
                 same &= (words[places + offset] & mask) == word
             equal[run] = same
 
