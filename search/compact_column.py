@@ -72,10 +72,13 @@ class CompactColumn:
             found = known[left] if known is not None else np.zeros(len(left), dtype=bool)
             if earliest is not None:
                 self._equal_at(found, np.flatnonzero(~found), segments[left], at, ends[left], needle)
-            for k in np.flatnonzero(~found).tolist():
-                j = left[k]
-                found[k] = self._search(int(segments[j]), int(docnums[j]), int(starts[j]), int(at[k]),
-                                        int(ends[j]), needle, separator if title_only else None)
+            rest = np.flatnonzero(~found)
+            rows = left[rest]
+            separator_or_none = separator if title_only else None
+            for k, segment, docnum, start, place, end in zip(
+                    rest.tolist(), segments[rows].tolist(), docnums[rows].tolist(), starts[rows].tolist(),
+                    at[rest].tolist(), ends[rows].tolist()):
+                found[k] = self._search(segment, docnum, start, place, end, needle, separator_or_none)
             keep[left[~found]] = False
         return docnums[keep]
 
