@@ -7,7 +7,8 @@ Indexing: file → `Article` → document → index
                 headlines.py, bylines.py, metadata.py (paper, date, page from the file name or a
                 sidecar) and districts.py (which districts an article is about)
     schema      turns an `Article` into a Whoosh document: jieba words for ranking and CJK bigrams for
-                finding (analysis.py), the compact text phrases are confirmed against, stored fields
+                finding, each with where it first stands (analysis.py), the compact text phrases are
+                confirmed against, stored fields
     indexer     writes documents into a new build and swaps it in (writelock.py: one writer per index;
                 layout.py: the index folder; the checked multi-process writer is whoosh_private.py's);
                 slogans.py derives the slogan book and coverage.py the archive's counts per year, month,
@@ -18,8 +19,9 @@ Searching: text → `ParsedQuery` → mask → ranked documents → `SearchResul
                 `date:`) into a `ParsedQuery` (parsed.py): clauses of alternatives of units, exclusions,
                 filters (dates.py: date ranges), the alias names added (aliases.py, data/aliases.tsv);
                 clauses.py multiplies the tree out into clauses and applies the caps on a query's work
-    snapshot    one opened build: searcher, per-document columns (postings.py), the reporters' column
-                (reporters.py), slogan book and coverage
+    snapshot    one opened build: searcher, per-document columns (postings.py; compact_column.py: every
+                segment's compact text, searched in place), the reporters' column (reporters.py),
+                decoded posting lists (posting_cache.py), slogan book and coverage
     matching    the documents a `ParsedQuery` selects, as a boolean mask over document numbers
                 (patterns.py: proximity and wildcard units on the compact text, wildcard fillers)
     facets      district, reporter, year and month filters and date ranges on the mask, and the counts
