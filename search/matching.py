@@ -4,7 +4,8 @@ Boolean arrays make OR, exclusion, phrase checks and facet counts exact over the
 (word or phrase) is looked up by its CJK bigrams, cheapest first, and the remaining candidates are checked
 against the compact text column (normalised title|body without punctuation) as soon as checking them is
 cheaper than decoding more posting lists (for a common lone character, whose bigrams are hundreds of lists,
-that is at once); quoted phrases are always checked, so they match exactly. Proximity and wildcard units
+that is at once); quoted phrases are always checked, so they match exactly, each where its grams' first
+places say it must start (search.compact_column compares it there). Proximity and wildcard units
 are looked up by the grams of their fixed pieces and always checked (search.patterns). A bare word group
 that is a reporter's name also matches that reporter's articles.
 
@@ -138,7 +139,7 @@ def _placed(snap: Snapshot, unit: Unit, decoded: list[Lookup]) -> Placed:
 
 def _alternative_docs(snap: Snapshot, plan: Plan) -> np.ndarray:
     """Documents holding every unit: intersect gram postings, cheapest first, then check the rest. A plain
-    phrase is checked from the place its decoded grams' first places give (`_earliest`)."""
+    phrase is checked from the place its decoded grams' first places give (`_needle`)."""
     mask: np.ndarray | None = None
     to_check: list[tuple[Unit, Placed]] = []
     for unit, lookups in plan:
