@@ -3,9 +3,13 @@
 Decoding a posting list goes through Whoosh a block at a time (~128 postings per Python call), so a term
 in most of the archive costs milliseconds per field and per query, in proportion to the archive; and
 even a rare term is looked up in every segment (~40 at 100,000 articles, ~50 µs each). Decoded lists
-(int32 document numbers; float32 weights of words, uint16 first places of grams), empty ones included, are kept in a least-recently-used store
-bounded in bytes; a snapshot's store goes with it when the index changes. Results are not
-cached: every query still intersects, checks, counts and ranks.
+(int32 document numbers; float32 weights of words, uint16 first places of grams), empty ones included,
+are kept in a least-recently-used store bounded in bytes; a snapshot's store goes with it when the index
+changes. Results are not cached: every query still intersects, checks, counts and ranks.
+
+The bound grows with the archive, since a common term's list does: at 100,000 articles 256 MB holds the
+lists of the ~1,000 most frequent terms; at 1,000,000 the bound is 1 GB (a common gram's list is ~4 MB
+there), a worker's largest share of memory.
 """
 from __future__ import annotations
 
@@ -15,15 +19,17 @@ import numpy as np
 
 from search.postings import gram_postings, postings
 
-BUDGET_MB = 256          # at 100,000 articles this holds the lists of the ~1,000 most frequent terms
+BUDGET_MB = 256          # at the least
+BUDGET_PER_ARTICLE = 1_000   # bytes: 1 GB at 1,000,000 articles
 ENTRY_OVERHEAD = 300     # bytes of Python objects per kept list, counted against the budget
 MAX_FREQUENCIES = 500_000  # document frequencies remembered (~100 bytes each) before starting afresh
 
 
 class PostingCache:
-    def __init__(self, reader, budget_mb: float = BUDGET_MB):
+    def __init__(self, reader, budget_mb: float | None = None):
         self.reader = reader
-        self.budget = int(budget_mb * 1e6)
+        self.budget = int(budget_mb * 1e6) if budget_mb is not None else \
+            max(int(BUDGET_MB * 1e6), BUDGET_PER_ARTICLE * reader.doc_count_all())
         self.used = 0
         self.hits = self.misses = 0
         self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray | None]] = OrderedDict()

@@ -169,3 +169,17 @@ def test_a_phrase_is_taken_as_found_from_its_grams_places_only_when_they_cover_i
         want = {k for k, v in texts.items() if phrase.replace("、", "") in v.replace("、", "")}
         assert {h.id for h in engine.search(f'"{phrase}"', per_page=10).hits} == want, phrase
     engine.close()
+
+
+def test_the_posting_store_bound_grows_with_the_archive(engine):
+    from search import posting_cache
+
+    reader = engine._snapshot().reader
+    assert PostingCache(reader).budget == int(posting_cache.BUDGET_MB * 1e6)        # a small archive: the floor
+    assert PostingCache(reader, budget_mb=1).budget == 1_000_000
+
+    class Large:                                   # what the bound is asked of a reader: its document count
+        def doc_count_all(self):
+            return 1_000_000
+
+    assert PostingCache(Large()).budget == 1_000 * 1_000_000
