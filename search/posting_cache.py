@@ -58,16 +58,9 @@ class PostingCache:
 
     def __call__(self, field: str, term: str, with_weights: bool = False):
         """(docnums, weights or None), as search.postings.postings; of a gram, (docnums, None)."""
-        key = (field, term)
-        found = self._lists.get(key)
-        if found is not None and (found[1] is not None or not with_weights):
-            self._lists.move_to_end(key)
-            self.hits += 1
-            return found[0], (found[1] if with_weights else None)
-        self.misses += 1
-        ids, weights = postings(self.reader, field, term, with_weights)
-        self._keep(key, ids.astype(np.int32), weights)
-        return ids, weights
+        ids, weights = self._taken(field, term, with_weights,
+                                   lambda: postings(self.reader, field, term, with_weights))
+        return ids, (weights if with_weights else None)
 
     def has(self, field: str, term: str) -> bool:
         """Whether the gram's list is decoded (with its first places): taking it costs no decoding."""
@@ -76,16 +69,21 @@ class PostingCache:
 
     def firsts(self, field: str, term: str):
         """(docnums, first places) of a gram, as search.postings.gram_postings."""
+        return self._taken(field, term, True, lambda: gram_postings(self.reader, field, term))
+
+    def _taken(self, field: str, term: str, with_values: bool, decode):
+        """The kept list, or the decoded one kept; a list kept without its values (weights or first
+        places) does not serve a call that wants them."""
         key = (field, term)
         found = self._lists.get(key)
-        if found is not None and found[1] is not None:
+        if found is not None and (found[1] is not None or not with_values):
             self._lists.move_to_end(key)
             self.hits += 1
             return found
         self.misses += 1
-        ids, firsts = gram_postings(self.reader, field, term)
-        self._keep(key, ids.astype(np.int32), firsts)
-        return ids, firsts
+        ids, values = decode()
+        self._keep(key, ids.astype(np.int32), values)
+        return ids, values
 
     def _keep(self, key, ids, weights) -> None:
         size = self._size((ids, weights))
