@@ -1,11 +1,16 @@
 """Contract of search.whoosh_private: what it reads through Whoosh's private names equals Whoosh's own answers."""
 from __future__ import annotations
 
+import io
+import pickle
+import tracemalloc
+
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb import structfile
 from whoosh.multiproc import MpWriter
 
 from search import layout, whoosh_private
@@ -86,9 +91,44 @@ def test_apply_is_idempotent_and_checks_the_version(monkeypatch):
     whoosh_private.apply()
     whoosh_private.apply()
     assert whoosh3.W3PerDocReader.doc_field_length is whoosh_private._doc_field_length
+    assert structfile.BufferFile.__init__ is whoosh_private._buffer_file_init
     monkeypatch.setattr(whoosh_private, "version", lambda name: "9.9.9")
     with pytest.raises(RuntimeError, match="written against whoosh-reloaded 2.7.5"):
         whoosh_private.apply()
+
+
+def test_mapped_reader_reads_as_bytesio_does():
+    data = pickle.dumps({"周": list(range(300))}) + b"line one\nline two\n" + bytes(range(256))
+    mapped, plain = whoosh_private.MappedReader(memoryview(data)), io.BytesIO(data)
+    for f in (mapped, plain):
+        f.seek(5)
+        f.seek(-5, io.SEEK_CUR)
+    assert pickle.load(mapped) == pickle.load(plain)
+    assert mapped.tell() == plain.tell()
+    assert [mapped.readline(), mapped.read(4), mapped.read(0)] == [plain.readline(), plain.read(4), plain.read(0)]
+    assert mapped.seek(-3, io.SEEK_END) == plain.seek(-3, io.SEEK_END)
+    assert mapped.read(10) == plain.read(10) and mapped.read() == plain.read() == b""
+    mapped.seek(len(data) + 7)
+    assert mapped.read() == b"" and mapped.tell() == len(data) + 7
+    with pytest.raises(ValueError):
+        mapped.seek(-1)
+
+
+def test_opening_a_reader_does_not_copy_the_segment_files(tmp_path):
+    """Whoosh's BufferFile copied each segment's postings and term index into memory at open."""
+    from bench.generate import generate
+    from search import indexer
+
+    indexer.build(generate(300), tmp_path, procs=1)
+    build = layout.current_build(tmp_path)
+    segment_bytes = sum(f.stat().st_size for f in build.glob("*.seg"))
+    ix = whoosh_index.open_dir(build)
+    tracemalloc.start()
+    reader = ix.reader()
+    opened = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    reader.close()
+    assert segment_bytes > 1_000_000 and opened < segment_bytes / 10
 
 
 def test_latest_generation_is_whooshs(seed_index):
