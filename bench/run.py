@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import SEEDS, generate  # noqa: E402
+from bench.generate import SEEDS, Corpus  # noqa: E402
 from bench.queries import FEATURES, KEYWORDS, PHRASES, QUERIES, SUGGEST_PINYIN, SUGGEST_PREFIXES  # noqa: E402
 
 # System name → its module under bench/; every module has build(articles, dir) and Searcher(dir).
@@ -83,14 +83,19 @@ def time_queries(searcher, rounds: int, queries=QUERIES) -> tuple[dict[str, floa
     return cold, times
 
 
-def phrase_truth(articles) -> dict[str, set[str]]:
-    """Ids of the articles whose title or body contains each quoted phrase verbatim."""
-    return {q: {a.id for a in articles if q.strip('"') in a.title + "\n" + a.body} for q in PHRASES}
-
-
-def substring_truth(articles) -> dict[str, set[str]]:
-    """Ids of the articles whose title or body contains every term of each keyword query verbatim."""
-    return {q: {a.id for a in articles if all(t in a.title + "\n" + a.body for t in q.split())} for q in KEYWORDS}
+def truths(articles) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Ids of the articles whose title or body contains each quoted phrase verbatim, and every term of
+    each keyword query verbatim; one pass over the corpus."""
+    phrases, keywords = {q: set() for q in PHRASES}, {q: set() for q in KEYWORDS}
+    for a in articles:
+        text = a.title + "\n" + a.body
+        for q, ids in phrases.items():
+            if q.strip('"') in text:
+                ids.add(a.id)
+        for q, ids in keywords.items():
+            if all(t in text for t in q.split()):
+                ids.add(a.id)
+    return phrases, keywords
 
 
 def found(searcher, queries) -> dict[str, set[str]]:
@@ -132,11 +137,11 @@ def feature_queries(articles) -> tuple[str, ...]:
     return FEATURES + ((f"reporter:{busiest[0][0]}", busiest[0][0]) if busiest else ())
 
 
-def measure(system: str, articles, index_dir: Path, truth, substrings, rounds: int, built: dict | None = None) -> dict:
+def measure(system: str, articles, chars: int, index_dir: Path, truth, substrings, rounds: int,
+            built: dict | None = None) -> dict:
     """All figures of one system; the index size is taken last, so ours includes its slogans.json.
     Open time is the first open after the build (the files are in the page cache). With `built` (the
     figures of an earlier run) the index already in index_dir is used and its build figures are those."""
-    chars = sum(len(a.title) + len(a.body) for a in articles)
     if built:
         seconds, peak_mb = built["build_s"], built["peak_rss_mb"]
     else:
@@ -303,19 +308,20 @@ def main(argv=None) -> None:
         parser.error(f"--systems: ours first, then any of {', '.join(PEERS)}")
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
-        articles = generate(args.docs, args.seed)
+        articles = Corpus(workdir / f"corpus-{args.docs}-{args.seed}.pickles", args.docs, args.seed)
         chars = sum(len(a.title) + len(a.body) for a in articles)
         print(f"{len(articles)} articles, {chars:,} chars (seed {args.seed}), {args.rounds} rounds of "
               f"{len(QUERIES)} queries; Python {platform.python_version()}, {multiprocessing.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f}")
-        truth, substrings = ({}, {}) if args.no_recall else (phrase_truth(articles), substring_truth(articles))
+        truth, substrings = ({}, {}) if args.no_recall else truths(articles)
         earlier = json.loads(args.builds_from.read_text()) if args.builds_from else {}
         if earlier and (earlier["docs"], earlier["seed"]) != (args.docs, args.seed):
             parser.error("--builds-from: that run had another --docs or --seed")
         figures = {}
         for name in systems:
-            figures[name] = measure(name, articles, workdir / name, truth, substrings, args.rounds, earlier.get(name))
+            figures[name] = measure(name, articles, chars, workdir / name, truth, substrings, args.rounds, earlier.get(name))
             print(f"{name}: " + json.dumps({k: v for k, v in figures[name].items() if k != "queries"}), flush=True)
         seed_suggest = seed_suggest_ms(workdir, args.rounds)
     finally:

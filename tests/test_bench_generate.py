@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ is a script folder, not installed
 
-from bench.generate import COMPANY_KINDS, INDUSTRIES, generate  # noqa: E402
+from bench.generate import COMPANY_KINDS, INDUSTRIES, Corpus, generate  # noqa: E402
 from search.districts import DISTRICTS, mentions  # noqa: E402
 
 
@@ -20,6 +20,13 @@ def test_same_n_and_seed_give_identical_articles(articles):
     assert generate(200, seed=7) == articles
     assert generate(50, seed=7) == articles[:50]
     assert generate(200, seed=8) != articles
+
+
+def test_a_corpus_file_reads_back_the_generated_articles_each_time(tmp_path, articles):
+    corpus = Corpus(tmp_path / "c.pickles", 200, seed=7)
+    assert len(corpus) == 200 and list(corpus) == articles and list(corpus) == articles
+    assert list(Corpus(tmp_path / "c.pickles", 200, seed=7)) == articles      # read, not generated again
+    assert not list(tmp_path.glob("*.partial"))
 
 
 def test_ids_are_unique(articles):
