@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.whoosh_private import mapped_column
+from search.whoosh_private import mapped_source
 
 WORD = 8
 # (needle, title only, earliest offset per document or None, known to stand there per document or None)
@@ -29,26 +29,38 @@ def _words(needle: bytes) -> list[tuple[int, int, int]]:
 
 
 class CompactColumn:
-    def __init__(self, leaves):
-        """leaves: (segment reader, base docnum) of each segment, in docnum order."""
-        self.readers, self.bases, self.maps = [], [], []
+    def __init__(self, leaves, spans):
+        """leaves: (segment reader, base docnum) of each segment, in docnum order; spans: for each, where
+        its documents' compact texts lie in its mapped file (starts, ends; search.postings reads them once
+        per segment and takes them over after an add), or None when the segment is not mapped."""
+        self.leaves, self.bases, self.maps = [], [], []
+        self._readers = {}
         starts, ends, segments = [], [], []
-        for k, (leaf, base) in enumerate(leaves):
+        for k, ((leaf, base), span) in enumerate(zip(leaves, spans)):
             n = leaf.doc_count_all()
-            mapped = mapped_column(leaf, "compact")
-            self.readers.append(leaf.column_reader("compact", translate=False))
+            source = mapped_source(leaf, "compact") if span is not None else None
+            self.leaves.append(leaf)
             self.bases.append(base)
-            self.maps.append(mapped[0] if mapped else None)
-            starts.append(mapped[1] if mapped else np.zeros(n, dtype=np.int64))
-            ends.append(mapped[2] if mapped else np.zeros(n, dtype=np.int64))
+            self.maps.append(source[0] if source else None)
+            starts.append(span[0] if source else np.zeros(n, dtype=np.int64))
+            ends.append(span[1] if source else np.zeros(n, dtype=np.int64))
             segments.append(np.full(n, k, dtype=np.int32))
         self.starts = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
         self.ends = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
         self.segments = np.concatenate(segments) if segments else np.zeros(0, dtype=np.int32)
 
+    def _value(self, k: int, docnum: int) -> bytes:
+        """A document's text read through Whoosh, for a segment that is not mapped."""
+        if k not in self._readers:
+            self._readers[k] = self.leaves[k].column_reader("compact", translate=False)
+        return self._readers[k][docnum - self.bases[k]]
+
     def text(self, docnum: int) -> bytes:
         k = int(self.segments[docnum])
-        return self.readers[k][docnum - self.bases[k]]
+        mapped = self.maps[k]
+        if mapped is None:
+            return self._value(k, docnum)
+        return mapped[int(self.starts[docnum]):int(self.ends[docnum])]
 
     def texts(self, docnums: np.ndarray):
         """(docnum, compact text) for document numbers."""
@@ -112,7 +124,7 @@ class CompactColumn:
         """Whether the document's text holds the needle from `at` on (in the title only, with a separator)."""
         mapped = self.maps[k]
         if mapped is None:
-            text = self.readers[k][docnum - self.bases[k]]
+            text = self._value(k, docnum)
             return needle in (text.split(separator, 1)[0] if separator else text)
         if separator:
             end = max(mapped.find(separator, start, end), at)

@@ -13,7 +13,7 @@ from whoosh.util.numeric import byte_to_length
 from search.compact_column import CompactColumn
 from search.facets import Tallies
 from search.schema import FIRST
-from search.whoosh_private import length_bytes, term_blocks
+from search.whoosh_private import length_bytes, mapped_column, term_blocks
 
 
 def postings(reader, field: str, term: str, with_weights: bool = False):
@@ -86,6 +86,8 @@ class _Segment:
         self.districts = {t.decode("utf-8"): postings(leaf, "districts", t.decode("utf-8"))[0]
                           for t in leaf.lexicon("districts")}
         self.years = {t.decode("utf-8"): postings(leaf, "year", t.decode("utf-8"))[0] for t in leaf.lexicon("year")}
+        mapped = mapped_column(leaf, "compact")
+        self.compact = mapped[1:] if mapped else None    # where each compact text lies in the segment file
 
 
 class Columns:
@@ -126,4 +128,4 @@ class Columns:
                 if name in p.years:
                     self.years[p.years[name] + base] = j
         self.tallies = Tallies(self.dates, self.districts)
-        self.compact = CompactColumn(leaves)
+        self.compact = CompactColumn(leaves, [p.compact for _, p in parts])

@@ -143,6 +143,8 @@ def test_arrays_reopened_after_an_add_are_those_of_a_fresh_open(tmp_path, seed_a
     assert all(np.array_equal(reopened.lengths[f], fresh.lengths[f]) for f in fresh.lengths)
     assert reopened.district_names == fresh.district_names and np.array_equal(reopened.districts, fresh.districts)
     assert reopened.year_names == fresh.year_names and np.array_equal(reopened.years, fresh.years)
+    assert np.array_equal(reopened.compact.starts, fresh.compact.starts)
+    assert [reopened.compact.text(d) for d in range(fresh.size)] == [fresh.compact.text(d) for d in range(fresh.size)]
     assert engine.search("郑州").total == Engine(tmp_path).search("郑州").total
     reporters = engine._snapshot().reporters
     assert set(reporters.segments) == set(reopened.segments)
