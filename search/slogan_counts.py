@@ -5,7 +5,8 @@ Whoosh segments never change once written, except that documents in them get del
 are kept per segment and document (USES, next to slogans.json), and after a write only the documents of
 new segments are read, documents deleted since are dropped, and a segment merged away takes its records
 with it (its live documents are read again from the merged segment: small segments only, see
-indexer.MAX_SMALL_SEGMENTS). A build starts from nothing, so it reads every document once, as before.
+indexer.MAX_SMALL_SEGMENTS). A build starts from nothing, so it reads every document, twice: once
+for the records, once for the uses of the slogans those make, rather than holding a million texts between.
 
 Each record holds what the slogan book needs of an article: id, title, date, districts, reporters (for
 the suggestion box), paper, page and length (for coverage, search.coverage), the phrases it
@@ -63,9 +64,9 @@ class Tally:
     def save(self, folder: Path) -> None:
         folder = Path(folder)
         tmp = folder / f".{USES}.{os.getpid()}.tmp"
-        data = json.dumps({"segments": self.segments, "step": self.step, "seen": self.seen,
-                           "keys": sorted(self.keys)}, ensure_ascii=False, separators=(",", ":"))
-        tmp.write_bytes(gzip.compress(data.encode("utf-8"), compresslevel=6))
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as out:     # streamed: no copy in memory
+            json.dump({"segments": self.segments, "step": self.step, "seen": self.seen, "keys": sorted(self.keys)},
+                      out, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, folder / USES)
 
     def records(self):
@@ -80,28 +81,26 @@ class Tally:
         live = {seg for seg, _, _ in leaves}
         for seg in set(self.segments) - live:
             del self.segments[seg]
-        new = []                                            # (segment id, docnum, article, compact text)
         for seg, leaf, _ in leaves:
-            if seg in self.segments:
-                docs = self.segments[seg]
-                for d in [d for d in docs if leaf.is_deleted(d)]:
-                    del docs[d]
-            else:
-                self.segments[seg] = {}
-                column = leaf.column_reader("compact")
-                new += [(seg, d, from_stored(leaf.stored_fields(d)), column[d].decode("utf-8"))
-                        for d in range(leaf.doc_count_all()) if not leaf.is_deleted(d)]
+            docs = self.segments.get(seg, {})
+            for d in [d for d in docs if leaf.is_deleted(d)]:
+                del docs[d]
+        new = _Unread([(seg, leaf) for seg, leaf, _ in leaves if seg not in self.segments])
+        for seg, _ in new.leaves:
+            self.segments[seg] = {}
         self.read(new, lambda key, skip: self._find_users(searcher, leaves, key, skip))
 
     def read(self, new, find_users=None) -> None:
         """Record new articles, given as (segment id, docnum, article, compact text), and recount: a
-        phrase that has just become a slogan is looked for among the older articles with find_users."""
+        phrase that has just become a slogan is looked for among the older articles with find_users.
+        `new` is read twice (records, then uses once the slogans are known), so it can be read from the
+        index each time instead of held: a build's articles would not fit in memory at 1,000,000."""
         rules = _rules()
         if self.step is None:
             self.step = max(1, -(-len(new) // rules.PHRASE_SAMPLE))
-        is_phrase = rules.phrase_test() if new else None       # loads jieba: only when there is text to read
-        texts = [rules.article_text(article) for _, _, article, _ in new]     # each built once, used twice
-        for (seg, d, article, _), text in zip(new, texts):
+        is_phrase = rules.phrase_test() if len(new) else None      # loads jieba: only when there is text to read
+        for seg, d, article, _ in new:
+            text = rules.article_text(article)
             rec = {"id": article.id, "title": article.title, "date": article.date, "districts": article.districts,
                    "reporters": reporter_names(article.reporters), "paper": article.paper,
                    "page": page_key(article), "chars": len(article.title) + len(article.body),
@@ -119,8 +118,8 @@ class Tally:
             for key in sorted(keys - self.keys):
                 find_users(key, fresh)
         finder = _Finder(keys)
-        for (seg, d, _, flat), text in zip(new, texts):
-            self.segments[seg][d]["uses"] = finder.uses(text, flat)
+        for seg, d, article, flat in new:
+            self.segments[seg][d]["uses"] = finder.uses(rules.article_text(article), flat)
         self.keys = keys
 
     def _current_keys(self, rules) -> set[str]:
@@ -167,6 +166,25 @@ class Tally:
     def titles(self) -> list[dict]:
         return sorted(({"id": r["id"], "title": r["title"], "date": r["date"]} for r in self.records()),
                       key=lambda t: (t["date"] or "", t["id"]), reverse=True)
+
+
+class _Unread:
+    """The live documents of new segments as (segment id, docnum, article, compact text), read from the
+    index on each pass over them."""
+
+    def __init__(self, leaves):
+        self.leaves = leaves                                # (segment id, segment reader)
+        self._count = sum(leaf.doc_count() for _, leaf in leaves)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        for seg, leaf in self.leaves:
+            column = leaf.column_reader("compact")
+            for d in range(leaf.doc_count_all()):
+                if not leaf.is_deleted(d):
+                    yield seg, d, from_stored(leaf.stored_fields(d)), column[d].decode("utf-8")
 
 
 class _Finder:

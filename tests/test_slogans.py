@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from search import cli, indexer, layout, slogan_counts
+from search import slogans as slogan_store
 from search.analysis import compact
 from search.corpus import Article
 from search.slogans import FILE, SloganBook, discover, store
@@ -228,6 +229,20 @@ def test_an_add_reads_only_the_new_articles_and_counts_as_a_fresh_discovery(tmp_
     # older articles are read only when they use a phrase that the add made a slogan
     assert all(any(compact(k) in compact(a.title + a.body) for k in new_keys)
                for a in first if a.id in reads[len(later):])
+
+
+def test_counting_a_build_reads_each_article_when_it_is_counted_not_all_first(tmp_path, seed_articles, monkeypatch):
+    """Articles are read from the index on each pass, not held: a 1,000,000-article build's texts took
+    11 GB more while its slogans were counted. So each use count follows its own article's read."""
+    indexer.build(seed_articles, tmp_path, procs=1)
+    events = []
+    read, uses = slogan_counts.from_stored, slogan_counts._Finder.uses
+    monkeypatch.setattr(slogan_counts, "from_stored", lambda fields: events.append("read") or read(fields))
+    monkeypatch.setattr(slogan_counts._Finder, "uses", lambda self, *a: events.append("use") or uses(self, *a))
+    tally, _ = slogan_store.counts(layout.current_build(tmp_path))
+    counting = events[events.index("use") - 1:]
+    assert counting == ["read", "use"] * len(seed_articles)
+    assert tally.slogans() == discover(seed_articles)
 
 
 def test_a_newly_quoted_phrase_is_counted_in_older_articles_that_write_it_bare(tmp_path):
