@@ -14,6 +14,10 @@ from search.analysis import normalise
 from search.whoosh_private import field_postings
 
 FIELD = "reporter"
+# A mask of fewer than one document in DENSE is counted through its documents' pairs (cost in
+# proportion to the matches), a denser one by a running sum over all pairs (in proportion to the archive);
+# measured on synthetic columns of 1,000,000 articles, the two cross between a sixth and a third.
+DENSE = 4
 
 
 class _Segment:
@@ -40,7 +44,12 @@ class ReporterColumn:
         self.docs = np.asarray(docs, dtype=np.int32)
         self.ids = np.asarray(ids, dtype=np.int32)
         self.segments = segments or {}
-        # the pairs grouped by name, for counting a mask per name with one gather and one running sum
+        # the pairs in document order, with where each document's pairs start, for counting a mask's
+        # documents' names by gathering only their pairs
+        order = np.argsort(self.docs, kind="stable")
+        self._ids_by_doc = self.ids[order]
+        self._doc_starts = np.searchsorted(self.docs[order], np.arange(size + 1)).astype(np.int64)
+        # and grouped by name, for counting a dense mask with one gather and one running sum
         order = np.argsort(self.ids, kind="stable")
         self._docs_by_name = self.docs[order]
         self._name_ends = np.searchsorted(self.ids[order], np.arange(1, len(names) + 1))
@@ -72,13 +81,24 @@ class ReporterColumn:
             out[self.docs[np.isin(self.ids, chosen)]] = True
         return out
 
+    def _pairs(self, docs: np.ndarray) -> np.ndarray:
+        """Positions in document order of the pairs of the (sorted) documents: each one's run, joined."""
+        starts = self._doc_starts[docs]
+        lengths = self._doc_starts[docs + 1] - starts
+        runs = np.cumsum(lengths)
+        return np.repeat(starts - (runs - lengths), lengths) + np.arange(runs[-1] if len(runs) else 0)
+
     def counts(self, mask: np.ndarray, limit: int, selected=()) -> dict[str, int]:
         """Documents of the mask per reporter: the `limit` largest (ties by name), and the selected ones.
         Counting and choosing stay in numpy: an archive has tens of thousands of reporters."""
         if not len(self.ids):
             return {}
-        running = np.concatenate(([0], np.cumsum(mask[self._docs_by_name], dtype=np.int64)))
-        counted = np.diff(running[np.concatenate(([0], self._name_ends))])
+        docs = np.flatnonzero(mask)
+        if len(docs) * DENSE < self.size:
+            counted = np.bincount(self._ids_by_doc[self._pairs(docs)], minlength=len(self.names))
+        else:
+            running = np.concatenate(([0], np.cumsum(mask[self._docs_by_name], dtype=np.int64)))
+            counted = np.diff(running[np.concatenate(([0], self._name_ends))])
         found = np.flatnonzero(counted)
         if len(found) > limit:
             # keep those reaching the limit-th largest count (ties too: the cut is then made by name); the
