@@ -103,6 +103,7 @@ def test_mapped_reader_reads_as_bytesio_does():
     for f in (mapped, plain):
         f.seek(5)
         f.seek(-5, io.SEEK_CUR)
+    assert mapped.peek(2)[:2] == data[:2] and mapped.tell() == 0            # a peek does not move
     assert pickle.load(mapped) == pickle.load(plain)
     assert mapped.tell() == plain.tell()
     assert [mapped.readline(), mapped.read(4), mapped.read(0)] == [plain.readline(), plain.read(4), plain.read(0)]
