@@ -9,7 +9,7 @@ Private names used here:
 - `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3TermsReader._codec`, `._postfile`,
   `W3TermsReader.items_from()` (a field's terms with their infos, in order: `field_postings`),
   `W3TermInfo.is_inlined()`, `.inlined_postings()`, `W3LeafMatcher._ids`, `._weights`, `._data`,
-  `._read_ids()`, `._read_weights()`, `._next_block()`: decoding a posting list a block at a time
+  `._byteids`, `._read_data()`, `._read_weights()`, `._next_block()`: decoding a posting list a block at a time
   (`term_blocks`), ~50× fewer Python calls than Whoosh's matcher interface, with one term-info lookup per
   segment, and a block's fixed-size values taken as the one bytes object Whoosh stores;
 - `VarBytesColumn.Reader._offsets`, `._lengths`, `._basepos`, `SegmentReader._storage`,
@@ -192,11 +192,14 @@ def _blocks(leaf, field: str, tbytes: bytes, info, extra: str | None):
         return
     matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format, term=(field, tbytes))
     while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()             # reads the block's data: ids, weights and values
+        if matcher._data is None:
+            matcher._read_data()            # the block's ids, weights and values
+        ids = matcher._data[0]              # as differences, unless stored as bytes (Whoosh's _read_ids)
+        if not matcher._byteids:
+            ids = np.cumsum(np.asarray(ids, dtype=np.int64))    # Whoosh adds them up in a Python loop
         if extra == "weights" and matcher._weights is None:
             matcher._read_weights()
-        yield matcher._ids, (matcher._weights if extra == "weights" else matcher._data[2] if extra else None)
+        yield ids, (matcher._weights if extra == "weights" else matcher._data[2] if extra else None)
         matcher._next_block()
 
 

@@ -20,8 +20,20 @@ SAMPLE = 40          # terms per field: the most frequent ones (block-coded list
 
 
 @pytest.fixture(scope="module")
-def reader(seed_index):
-    with whoosh_index.open_dir(layout.current_build(seed_index)).searcher() as searcher:
+def generated_index(tmp_path_factory):
+    """300 articles in one segment: document numbers past 255, which Whoosh stores as differences."""
+    from bench.generate import generate
+    from search import indexer
+
+    folder = tmp_path_factory.mktemp("generated")
+    indexer.build(generate(300), folder, procs=1)
+    return folder
+
+
+@pytest.fixture(scope="module", params=["seeds", "generated"])
+def reader(request, seed_index, generated_index):
+    folder = seed_index if request.param == "seeds" else generated_index
+    with whoosh_index.open_dir(layout.current_build(folder)).searcher() as searcher:
         yield searcher.reader()
 
 
@@ -44,16 +56,19 @@ def whoosh_postings(reader, field, term):
 def test_block_decoded_postings_equal_whooshs_in_every_field(reader):
     indexed = [name for name, field in reader.schema.items() if field.indexed]
     assert {"title_words", "body_words", "title_grams", "body_grams", "districts", "year", "id"} <= set(indexed)
-    blocks_seen = 0
+    blocks_seen = differences_seen = 0
     for field in indexed:
         for term in sampled_terms(reader, field):
             ids, weights = postings(reader, field, term, with_weights=True)
             want_ids, want_weights = whoosh_postings(reader, field, term)
             assert ids.tolist() == list(reader.postings(field, term).all_ids()) == want_ids, (field, term)
             assert np.allclose(weights, want_weights), (field, term)
-            blocks_seen += any(isinstance(whoosh_private.leaf_matcher(leaf, field, term), W3LeafMatcher)
-                               for leaf, _ in reader.leaf_readers() if (field, term) in leaf)
+            matchers = [whoosh_private.leaf_matcher(leaf, field, term) for leaf, _ in reader.leaf_readers()
+                        if (field, term) in leaf]
+            blocks_seen += any(isinstance(m, W3LeafMatcher) for m in matchers)
+            differences_seen += any(isinstance(m, W3LeafMatcher) and not m._byteids for m in matchers)
     assert blocks_seen, "no sampled term had a block-coded posting list: the block path went untested"
+    assert differences_seen or reader.doc_count_all() < 256, "ids stored as differences went untested"
 
 
 def test_block_decoded_first_places_equal_whooshs_values(reader):
@@ -115,13 +130,9 @@ def test_mapped_reader_reads_as_bytesio_does():
         mapped.seek(-1)
 
 
-def test_opening_a_reader_does_not_copy_the_segment_files(tmp_path):
+def test_opening_a_reader_does_not_copy_the_segment_files(generated_index):
     """Whoosh's BufferFile copied each segment's postings and term index into memory at open."""
-    from bench.generate import generate
-    from search import indexer
-
-    indexer.build(generate(300), tmp_path, procs=1)
-    build = layout.current_build(tmp_path)
+    build = layout.current_build(generated_index)
     segment_bytes = sum(f.stat().st_size for f in build.glob("*.seg"))
     ix = whoosh_index.open_dir(build)
     tracemalloc.start()
@@ -143,14 +154,14 @@ def test_the_private_names_relied_on_exist(reader):
     for obj, names in [(leaf, ["_terms", "_text_to_bytes", "_perdoc"]),
                        (perdoc, ["_doccount", "_cached_reader"]),
                        (whoosh3, ["_lenfield", "LENGTHS_COLUMN", "byte_to_length"]),
-                       (W3LeafMatcher, ["_read_ids", "_read_weights", "_next_block"]),
+                       (W3LeafMatcher, ["_read_data", "_read_weights", "_next_block"]),
                        (MpWriter, ["_new_task", "_enqueue", "_commit", "_merge_segments", "_finalize_segment",
                                    "_close_segment", "_commit_toc", "_finish", "temp_storage"])]:
         for name in names:
             assert hasattr(obj, name), name
     term = max(sampled_terms(reader, "body_grams"), key=lambda t: leaf.doc_frequency("body_grams", t))
     matcher = whoosh_private.leaf_matcher(leaf, "body_grams", term)
-    assert isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "_ids") and hasattr(matcher, "_weights")
+    assert isinstance(matcher, W3LeafMatcher) and all(hasattr(matcher, n) for n in ("_ids", "_weights", "_byteids"))
 
 
 def test_length_bytes_decode_to_whooshs_field_lengths(reader):
