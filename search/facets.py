@@ -17,6 +17,11 @@ from search.dates import DateRange
 # Reporters listed at most (the selected ones besides): the facet's "more" view, and a cost bound, since
 # an archive has tens of thousands of reporters and building a listing of all of them per query is not free.
 REPORTER_LIMIT = 100
+# A match set of fewer than one document in DENSE is counted through its own documents (cost in proportion
+# to the matches), a denser one by a pass over the whole column (in proportion to the archive): measured on
+# synthetic columns of 1,000,000 articles, the two cross between a sixth and a third of the archive.
+DENSE = 4
+SELECTED_MONTHS = 16     # months are counted from the matches' own bins below one match in this many
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class Tallies:
         dated = dates > 0
         codes = (dates // 10000) * 12 + dates // 100 % 100 - 1
         self._first_month = int(codes[dated].min()) if dated.any() else 0
-        self._month_bins = np.where(dated, codes - self._first_month + 1, 0).astype(np.int32)
+        self._month_bins = np.where(dated, codes - self._first_month + 1, 0).astype(np.intp)    # bincount's own type
 
     def districts(self, mask: np.ndarray) -> np.ndarray:
         """Documents of the mask in each district, in the order of the matrix's columns."""
@@ -83,7 +88,10 @@ class Tallies:
 
     def months(self, mask: np.ndarray) -> dict[str, int]:
         """Dated documents of the mask per month ("2023-02")."""
-        counted = np.bincount(self._month_bins[mask], minlength=1)
+        if np.count_nonzero(mask) * SELECTED_MONTHS < len(mask):
+            counted = np.bincount(self._month_bins[mask], minlength=1)
+        else:                        # the mask as weights: selecting a random fifth of the bins costs 2–3× more
+            counted = np.bincount(self._month_bins, weights=mask, minlength=1).astype(np.int64)
         present = np.flatnonzero(counted[1:])
         return {f"{(self._first_month + i) // 12:04d}-{(self._first_month + i) % 12 + 1:02d}": n
                 for i, n in zip(present.tolist(), counted[present + 1].tolist())}
