@@ -7,6 +7,7 @@ vocabulary grow the way a real archive's does. Same `n` and `seed` → identical
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import pickle
 import random
 import re
@@ -164,6 +165,15 @@ class Corpus:
                 for a in articles(n, seed):
                     pickle.dump(a, out, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(self.path)
+
+    @classmethod
+    def kept_in(cls, folder: Path, n: int, seed: int = 0) -> Corpus:
+        """The corpus in a file of folder named after n, seed and what makes the articles (this module and
+        the seed pages), so a file left by an earlier generator is not taken for this one's."""
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        for page in sorted(SEEDS.glob("*.txt")):
+            digest.update(page.read_bytes())
+        return cls(Path(folder) / f"corpus-{n}-{seed}-{digest.hexdigest()[:12]}.pickles", n, seed)
 
     def __len__(self) -> int:
         return self.n

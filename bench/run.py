@@ -310,7 +310,7 @@ def main(argv=None) -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        articles = Corpus(workdir / f"corpus-{args.docs}-{args.seed}.pickles", args.docs, args.seed)
+        articles = Corpus.kept_in(workdir, args.docs, args.seed)
         chars = sum(len(a.title) + len(a.body) for a in articles)
         print(f"{len(articles)} articles, {chars:,} chars (seed {args.seed}), {args.rounds} rounds of "
               f"{len(QUERIES)} queries; Python {platform.python_version()}, {multiprocessing.cpu_count()} CPUs, "

@@ -27,6 +27,8 @@ def test_a_corpus_file_reads_back_the_generated_articles_each_time(tmp_path, art
     assert len(corpus) == 200 and list(corpus) == articles and list(corpus) == articles
     assert list(Corpus(tmp_path / "c.pickles", 200, seed=7)) == articles      # read, not generated again
     assert not list(tmp_path.glob("*.partial"))
+    kept = Corpus.kept_in(tmp_path, 20, seed=7)
+    assert list(kept) == articles[:20] and kept.path.name.startswith("corpus-20-7-")
 
 
 def test_ids_are_unique(articles):
