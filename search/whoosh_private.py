@@ -6,12 +6,13 @@ Whoosh's own test suite (tag v2.7.5, `tests/`) was run once with `apply()` in pl
 BENCHMARKS.md, "Whoosh internals".
 
 Private names used here:
-- `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3TermsReader._codec`, `._postfile`,
+- `SegmentReader._terms`, `SegmentReader._text_to_bytes`, `W3TermsReader._postfile`,
   `W3TermsReader.items_from()` (a field's terms with their infos, in order: `field_postings`),
-  `W3TermInfo.is_inlined()`, `.inlined_postings()`, `W3LeafMatcher._ids`, `._weights`, `._data`,
-  `._byteids`, `._read_data()`, `._read_weights()`, `._next_block()`: decoding a posting list a block at a time
-  (`term_blocks`), ~50× fewer Python calls than Whoosh's matcher interface, with one term-info lookup per
-  segment, and a block's fixed-size values taken as the one bytes object Whoosh stores;
+  `W3TermInfo.is_inlined()`, `.inlined_postings()`, `._offset`, `whoosh3.WHOOSH3_HEADER_MAGIC` and the
+  block layout W3LeafMatcher reads: decoding a posting list a block at a time straight from the postings
+  file (`term_blocks`), ~50× fewer Python calls than Whoosh's matcher interface and no matcher per list,
+  with one term-info lookup per segment, and a block's fixed-size values taken as the one bytes object
+  Whoosh stores;
 - `VarBytesColumn.Reader._offsets`, `._lengths`, `._basepos`, `SegmentReader._storage`,
   `OverlayStorage.a`, `.b`, `CompoundStorage._source`, `._dir`: where each value of the compact-text
   column lies in the memory-mapped segment file (`mapped_column`), to search it in place;
@@ -50,7 +51,10 @@ import os
 import pickle
 import queue
 import signal
+import struct
 import sys
+import zlib
+from array import array
 from importlib.metadata import version
 from pathlib import Path
 
@@ -82,6 +86,7 @@ def _doc_field_length(self, docnum, fieldname, default=0):
         return whoosh3.byte_to_length(lbyte)
 
 
+_INT = struct.Struct("!i")   # a posting block's signed length, as Whoosh writes it
 PEEK = 512           # bytes a peek returns, whatever was asked (allowed): a block header's pickle fits
 
 
@@ -149,12 +154,6 @@ def per_doc_reader(leaf):
     return leaf._perdoc
 
 
-def leaf_matcher(leaf, field: str, term: str):
-    """A term's raw matcher in one segment: no deletion filter, no scorer. A block-coded list (one too
-    long to be stored inline in the term info) gives a W3LeafMatcher."""
-    return leaf._terms.matcher(field, leaf._text_to_bytes(field, term), leaf.schema[field].format)
-
-
 def term_blocks(leaf, field: str, term: str, extra: str | None = None):
     """(ids, extra) of each block of a term's posting list in one segment, ids segment-local; `extra` is
     None, the block's weights ("weights"), or its values as one bytes object ("values", for a format of
@@ -182,7 +181,6 @@ def field_postings(leaf, field: str):
 
 
 def _blocks(leaf, field: str, tbytes: bytes, info, extra: str | None):
-    terms = leaf._terms
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         if extra == "values":
@@ -190,17 +188,41 @@ def _blocks(leaf, field: str, tbytes: bytes, info, extra: str | None):
         else:
             yield ids, (weights if extra == "weights" else None)
         return
-    matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format, term=(field, tbytes))
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()            # the block's ids, weights and values
-        ids = matcher._data[0]              # as differences, unless stored as bytes (Whoosh's _read_ids)
-        if not matcher._byteids:
-            ids = np.cumsum(np.asarray(ids, dtype=np.int64))    # Whoosh adds them up in a Python loop
-        if extra == "weights" and matcher._weights is None:
-            matcher._read_weights()
-        yield ids, (matcher._weights if extra == "weights" else matcher._data[2] if extra else None)
-        matcher._next_block()
+    for count, (ids, weights, values) in _list_blocks(leaf._terms._postfile, info):
+        ids = np.cumsum(np.asarray(ids, dtype=np.int64))    # stored as differences; Whoosh adds them in Python
+        if extra == "weights":
+            yield ids, _block_weights(weights, count)
+        else:
+            yield ids, (values if extra else None)
+
+
+def _list_blocks(postfile, info):
+    """(postings, (id differences, weights, values)) of each block of a block-coded posting list, read
+    straight from the postings file: the layout W3LeafMatcher reads (a magic tag, then per block a signed
+    length, negative on the last, a pickled header and the pickled, maybe zlib-compressed, data) without
+    building a matcher per list and segment, which cost more than the blocks of a short list."""
+    position = info._offset
+    if postfile.get(position, len(whoosh3.WHOOSH3_HEADER_MAGIC)) != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no posting list at offset {position} of {postfile._name}")
+    position += len(whoosh3.WHOOSH3_HEADER_MAGIC)
+    while True:
+        length, = _INT.unpack(postfile.get(position, _INT.size))
+        block = postfile.get(position + _INT.size, abs(length))
+        stream = io.BytesIO(block)
+        count, _, _, compressed, _, _ = pickle.load(stream)
+        data = block[stream.tell():]
+        yield count, pickle.loads(zlib.decompress(data) if compressed else data)
+        if length < 0:
+            return
+        position += _INT.size + length
+
+
+def _block_weights(weights, count: int):
+    """A block's weights as stored: None when all are 1, one float when all are equal (W3LeafMatcher's
+    _read_weights)."""
+    if weights is None or isinstance(weights, float):
+        return array("f", [1.0 if weights is None else weights]) * count
+    return weights
 
 
 def length_bytes(leaf, field: str) -> bytes:

@@ -16,6 +16,13 @@ from whoosh.multiproc import MpWriter
 from search import layout, whoosh_private
 from search.postings import postings
 
+
+def leaf_matcher(leaf, field: str, term: str):
+    """Whoosh's own raw matcher of a term in one segment: a W3LeafMatcher for a block-coded list (one too
+    long to be stored inline in the term info)."""
+    return leaf._terms.matcher(field, leaf._text_to_bytes(field, term), leaf.schema[field].format)
+
+
 SAMPLE = 40          # terms per field: the most frequent ones (block-coded lists) and a spread of the rest
 
 
@@ -63,7 +70,7 @@ def test_block_decoded_postings_equal_whooshs_in_every_field(reader):
             want_ids, want_weights = whoosh_postings(reader, field, term)
             assert ids.tolist() == list(reader.postings(field, term).all_ids()) == want_ids, (field, term)
             assert np.allclose(weights, want_weights), (field, term)
-            matchers = [whoosh_private.leaf_matcher(leaf, field, term) for leaf, _ in reader.leaf_readers()
+            matchers = [leaf_matcher(leaf, field, term) for leaf, _ in reader.leaf_readers()
                         if (field, term) in leaf]
             blocks_seen += any(isinstance(m, W3LeafMatcher) for m in matchers)
             differences_seen += any(isinstance(m, W3LeafMatcher) and not m._byteids for m in matchers)
@@ -85,9 +92,19 @@ def test_block_decoded_first_places_equal_whooshs_values(reader):
                 want.append((matcher.id(), FIRST.unpack(matcher.value())[0]))
                 matcher.next()
             assert list(zip(ids.tolist(), firsts.tolist())) == want, (field, term)
-            blocks_seen += any(isinstance(whoosh_private.leaf_matcher(leaf, field, term), W3LeafMatcher)
+            blocks_seen += any(isinstance(leaf_matcher(leaf, field, term), W3LeafMatcher)
                                for leaf, _ in reader.leaf_readers() if (field, term) in leaf)
     assert blocks_seen
+
+
+def test_a_posting_list_offset_without_whooshs_tag_is_refused(reader):
+    leaf = next(leaf for leaf, _ in reader.leaf_readers())
+    term = max(sampled_terms(reader, "body_grams"), key=lambda t: leaf.doc_frequency("body_grams", t))
+    info = leaf._terms.term_info("body_grams", leaf._text_to_bytes("body_grams", term))
+    assert next(whoosh_private._list_blocks(leaf._terms._postfile, info))[0] > 0
+    info._offset += 1
+    with pytest.raises(ValueError, match="no posting list"):
+        next(whoosh_private._list_blocks(leaf._terms._postfile, info))
 
 
 def test_patched_field_length_equals_whooshs_for_every_document(reader):
@@ -154,14 +171,15 @@ def test_the_private_names_relied_on_exist(reader):
     for obj, names in [(leaf, ["_terms", "_text_to_bytes", "_perdoc"]),
                        (perdoc, ["_doccount", "_cached_reader"]),
                        (whoosh3, ["_lenfield", "LENGTHS_COLUMN", "byte_to_length"]),
-                       (W3LeafMatcher, ["_read_data", "_read_weights", "_next_block"]),
+                       (whoosh3, ["WHOOSH3_HEADER_MAGIC"]),
                        (MpWriter, ["_new_task", "_enqueue", "_commit", "_merge_segments", "_finalize_segment",
                                    "_close_segment", "_commit_toc", "_finish", "temp_storage"])]:
         for name in names:
             assert hasattr(obj, name), name
     term = max(sampled_terms(reader, "body_grams"), key=lambda t: leaf.doc_frequency("body_grams", t))
-    matcher = whoosh_private.leaf_matcher(leaf, "body_grams", term)
-    assert isinstance(matcher, W3LeafMatcher) and all(hasattr(matcher, n) for n in ("_ids", "_weights", "_byteids"))
+    info = leaf._terms.term_info("body_grams", leaf._text_to_bytes("body_grams", term))
+    assert not info.is_inlined() and isinstance(info._offset, int)
+    assert hasattr(leaf._terms, "_postfile")
 
 
 def test_length_bytes_decode_to_whooshs_field_lengths(reader):
