@@ -14,7 +14,6 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
-from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -32,14 +31,15 @@ from search.writelock import DEFAULT_WAIT, writer_lock
 # quarter of build time and Whoosh's pure-Python posting writer the rest (BENCHMARKS.md, "Build rate"),
 # and Python threads would share one core.
 DEFAULT_PROCS = 2
-WRITER_MEMORY_MB = 1024
-# Articles per commit, one new segment per worker, no merge. Whoosh sorts a writer's postings in memory
-# and, past its memory limit, spills sorted runs to disk and merges them in Python: measured at 6,000
-# articles in one writer, that halved the build rate (64 k against 117 k chars/s). Two workers of 5,000
-# articles each stay in memory (82 k chars/s against 85 k for 2,500 each, 1.5 GB a worker against 0.9,
-# in one run), and fewer segments are fewer term lookups per query and less to open: at 1,000,000
-# articles 400 segments took 34 s to open.
-SEGMENT_ARTICLES = 10000
+WRITER_MEMORY_MB = 2048
+# Text per commit, one new segment per worker, no merge. Whoosh sorts a writer's postings in memory and,
+# past WRITER_MEMORY_MB, spills sorted runs to disk and merges them in Python, which costs a third of the
+# build rate: 20,000 synthetic articles in two commits took 119 k chars/s with 1,024 MB (a worker's pool
+# reached its limit at ~5.8 M characters and spilled) and 175 k chars/s with 2,048 MB, against 181 k in
+# four commits (bench/ in BENCHMARKS.md, "Third pass"). Postings grow with the text, not with the number
+# of articles, so a commit is measured in characters; fewer, larger segments are fewer term lookups per
+# query and less to open (400 segments took 34 s to open at 1,000,000 articles). 1.6 GB a worker.
+SEGMENT_CHARS = 12_000_000
 # Each add commits a segment; searching visits every segment, so once adds have left this many small
 # ones they are merged into one (40 one-article adds had doubled the median query time).
 SMALL_SEGMENT_ARTICLES = 1000
@@ -112,9 +112,16 @@ def _write(writer, articles: list[Article], bar, update: bool, merge=False) -> i
     return chars
 
 
-def _batches(items: list, size: int):
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def _batches(articles: list[Article], chars: int):
+    """Runs of consecutive articles of at least `chars` characters each, but the last."""
+    chunk, size = [], 0
+    for article in articles:
+        chunk.append(article)
+        size += _length(article)
+        if size >= chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
         yield chunk
 
 
@@ -151,8 +158,12 @@ def _storage_error(exc: OSError, folder: Path, chars: int) -> StorageError:
     return StorageError(f"cannot write {exc.filename or folder}: {exc.strerror or exc}; nothing was changed")
 
 
+def _length(article: Article) -> int:
+    return len(article.title) + len(article.body)
+
+
 def _chars(articles: list[Article]) -> int:
-    return sum(len(a.title) + len(a.body) for a in articles)
+    return sum(map(_length, articles))
 
 
 def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PROCS,
@@ -176,7 +187,7 @@ def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PRO
             segmenter()                                   # load jieba once, before the workers fork
             ix = whoosh_index.create_in(folder, make_schema())
             with _progress(progress) as bar:
-                for chunk in _batches(articles, SEGMENT_ARTICLES):
+                for chunk in _batches(articles, SEGMENT_CHARS):
                     writer = (CheckedMpWriter(ix, procs=procs, multisegment=True, limitmb=WRITER_MEMORY_MB)
                               if procs > 1 else ix.writer(limitmb=WRITER_MEMORY_MB))
                     _write(writer, chunk, bar, update=False)

@@ -55,6 +55,22 @@ def test_add_replaces_by_id_and_remove_deletes(tmp_path):
     assert engine.search("桥梁").total == 0
 
 
+def test_commits_are_cut_by_text_length_in_order():
+    articles = [article(i, "标题", "正文" * n) for i, n in enumerate([1, 5, 1, 1, 9, 2])]   # 4 to 20 chars
+    chunks = list(indexer._batches(articles, 10))
+    assert [a for chunk in chunks for a in chunk] == articles
+    assert [[a.id for a in chunk] for chunk in chunks] == [["t-0", "t-1"], ["t-2", "t-3", "t-4"], ["t-5"]]
+
+
+def test_a_multi_commit_build_holds_every_article(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer, "SEGMENT_CHARS", 30)
+    articles = [article(i, f"项目{i}", "氢能产业链签约落地。" * 2) for i in range(7)]   # 24 chars each
+    indexer.build(articles, tmp_path, procs=1)
+    engine = Engine(tmp_path)
+    assert engine.search("氢能").total == 7
+    assert len(engine._snap.searcher.reader().leaf_readers()) == 4
+
+
 @pytest.mark.slow
 def test_parallel_build_matches_single_process(tmp_path, seed_articles):
     indexer.build(seed_articles, tmp_path / "one", procs=1)
