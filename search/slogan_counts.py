@@ -30,6 +30,10 @@ from search.schema import from_stored, page_key, reporter_names
 USES = "slogan_uses.json.gz"      # gzip: the JSON of 20,000 articles' records is 16 MB, 2.2 MB compressed
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _rules():
     """The discovery rules live in search.slogans, which imports this module lazily."""
     from search import slogans
@@ -64,9 +68,13 @@ class Tally:
     def save(self, folder: Path) -> None:
         folder = Path(folder)
         tmp = folder / f".{USES}.{os.getpid()}.tmp"
-        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as out:     # streamed: no copy in memory
-            json.dump({"segments": self.segments, "step": self.step, "seen": self.seen, "keys": sorted(self.keys)},
-                      out, ensure_ascii=False, separators=(",", ":"))
+        # Streamed a segment at a time: no copy of the whole in memory, and each piece made by json's C
+        # encoder (json.dump streams through its pure-Python one, 3× slower at 100,000 articles).
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as out:
+            out.write('{"segments":{')
+            for i, (seg, docs) in enumerate(self.segments.items()):
+                out.write(("," if i else "") + _json(seg) + ":" + _json(docs))
+            out.write(f'}},"step":{_json(self.step)},"seen":{_json(self.seen)},"keys":{_json(sorted(self.keys))}}}')
         os.replace(tmp, folder / USES)
 
     def records(self):

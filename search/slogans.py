@@ -144,8 +144,17 @@ def _tally(folder: Path):
     reporters = _counted(name for rec in records for name in rec.get("reporters", ()))
     places = _counted(d for rec in records for d in rec["districts"])
     return tally, {"slogans": slogans, "titles": tally.titles(), "reporters": reporters, "districts": places,
-                   "pinyin": pinyin_keys(e["text"] for e in (*slogans, *reporters, *places, *_all_districts())),
+                   "pinyin": pinyin_keys((e["text"] for e in (*slogans, *reporters, *places, *_all_districts())),
+                                         _stored_pinyin(folder)),
                    "generation": stamp}
+
+
+def _stored_pinyin(folder: Path) -> dict[str, list[str]]:
+    """The pinyin keys stored with the book before this write; none for a new build or an unreadable file."""
+    try:
+        return json.loads((folder / FILE).read_text(encoding="utf-8")).get("pinyin") or {}
+    except (OSError, ValueError):
+        return {}
 
 
 def derive(folder: Path) -> dict:

@@ -259,3 +259,12 @@ def test_a_newly_quoted_phrase_is_counted_in_older_articles_that_write_it_bare(t
     indexer.add([Article(id="a", title="改稿", body="没有口号了。")], tmp_path, after_write=store)
     book = SloganBook.load(layout.current_build(tmp_path))
     assert book.find("枢纽开放")["count"] == 1 and book.entries() == discover([b, d, Article(id="a", title="改稿", body="没有口号了。")])
+
+
+def test_saved_counts_load_as_they_were(tmp_path):
+    tally = slogan_counts.Tally({"seg-a": {0: {"id": "a", "title": "万人助万企\"引号\"", "uses": {"万人助万企": 2}},
+                                           7: {"id": "b", "title": "", "uses": {}}}, "seg-b": {}},
+                                step=3, seen=9, keys=["万人助万企", "开门红"])
+    tally.save(tmp_path)
+    loaded = slogan_counts.Tally.load(tmp_path)
+    assert (loaded.segments, loaded.step, loaded.seen, loaded.keys) == (tally.segments, 3, 9, {"万人助万企", "开门红"})

@@ -23,6 +23,15 @@ def test_keys_are_full_pinyin_and_initials():
     assert pinyin.typed_key("w") is None and pinyin.typed_key("万人") is None
 
 
+def test_keys_stored_before_are_taken_not_converted_again(monkeypatch):
+    converted = []
+    real = pinyin.keys
+    monkeypatch.setattr(pinyin, "keys", lambda text: converted.append(text) or real(text))
+    found = pinyin.pinyin_keys(["金水区", "万人助万企", "金水区"], known={"金水区": ["jinshuiqu", "jsq"]})
+    assert found == {"金水区": ["jinshuiqu", "jsq"], "万人助万企": ["wanrenzhuwanqi", "wrzwq"]}
+    assert converted == ["万人助万企"]
+
+
 @pytest.mark.parametrize("typed", ["wrzwq", "wanrenzhu", "WanRenZhuWanQi", "wrz"])
 def test_slogan_by_pinyin(book, typed):
     first = book.suggest(typed)[0]
