@@ -34,10 +34,10 @@ DEFAULT_PROCS = 2
 WRITER_MEMORY_MB = 2048
 # Text per commit, one new segment per worker, no merge. Whoosh sorts a writer's postings in memory and,
 # past WRITER_MEMORY_MB, spills sorted runs to disk and merges them in Python, which costs a third of the
-# build rate: 20,000 synthetic articles in two commits took 119 k chars/s with 1,024 MB (a worker's pool
-# reached its limit at ~5.8 M characters and spilled) and 175 k chars/s with 2,048 MB, against 181 k in
-# four commits (bench/ in BENCHMARKS.md, "Third pass"). Postings grow with the text, not with the number
-# of articles, so a commit is measured in characters; fewer, larger segments are fewer term lookups per
+# build rate: 20,000 synthetic articles in two commits of 12 M characters built at 120 k chars/s with
+# 1,024 MB (each worker's pool spilled at ~5.8 M characters) and 179 k chars/s with 2,048 MB, against
+# 174 k in four commits (bench/commit_size.py). Postings grow with the text, not with the number of
+# articles, so a commit is measured in characters; fewer, larger segments are fewer term lookups per
 # query and less to open (400 segments took 34 s to open at 1,000,000 articles). 1.6 GB a worker.
 SEGMENT_CHARS = 12_000_000
 # Each add commits a segment; searching visits every segment, so once adds have left this many small
