@@ -32,16 +32,19 @@ from search.writelock import DEFAULT_WAIT, writer_lock
 # and Python threads would share one core.
 DEFAULT_PROCS = 2
 WRITER_MEMORY_MB = 2048
-# Text per commit, one new segment per worker, no merge. Whoosh sorts a writer's postings in memory and,
-# past WRITER_MEMORY_MB, spills sorted runs to disk and merges them in Python, which costs a third of the
-# build rate: 20,000 synthetic articles in two commits of 12 M characters built at 120 k chars/s with
-# 1,024 MB (each worker's pool spilled at ~5.8 M characters) and 179 k chars/s with 2,048 MB, against
-# 174 k in four commits (bench/commit_size.py). Postings grow with the text, not with the number of
-# articles, so a commit is measured in characters; fewer, larger segments are fewer term lookups per
-# query and less to open (400 segments took 34 s to open at 1,000,000 articles). 1.6 GB a worker.
-SEGMENT_CHARS = 12_000_000
+# Text per worker and commit, one new segment per worker, no merge. Whoosh sorts a writer's postings in
+# memory and, past WRITER_MEMORY_MB, spills sorted runs to disk and merges them in Python, which costs a
+# third of the build rate: 20,000 synthetic articles in two commits of 12 M characters on two workers
+# built at 120 k chars/s with 1,024 MB (each worker's pool spilled at ~5.8 M characters) and 179 k
+# chars/s with 2,048 MB, against 174 k in four commits (bench/commit_size.py). Postings grow with the
+# text, not with the number of articles, so a commit is measured in characters; fewer, larger segments
+# are fewer term lookups per query and less to open (400 segments took 34 s to open at 1,000,000
+# articles). 1.6 GB a worker.
+WORKER_CHARS = 6_000_000
 # Each add commits a segment; searching visits every segment, so once adds have left this many small
-# ones they are merged into one (40 one-article adds had doubled the median query time).
+# ones they are merged into one (40 one-article adds had doubled the median query time). A build's
+# commit holds at least twice that many articles a worker, so none of its segments is taken for small
+# when articles are long.
 SMALL_SEGMENT_ARTICLES = 1000
 MAX_SMALL_SEGMENTS = 4
 # Disk an index takes per character of text (218 MB for the 20,000-article benchmark corpus of 18.6 M
@@ -112,13 +115,14 @@ def _write(writer, articles: list[Article], bar, update: bool, merge=False) -> i
     return chars
 
 
-def _batches(articles: list[Article], chars: int):
-    """Runs of consecutive articles of at least `chars` characters each, but the last."""
+def _batches(articles: list[Article], chars: int, at_least: int = 1):
+    """Runs of consecutive articles of at least `chars` characters and `at_least` articles each, but the
+    last."""
     chunk, size = [], 0
     for article in articles:
         chunk.append(article)
         size += _length(article)
-        if size >= chars:
+        if size >= chars and len(chunk) >= at_least:
             yield chunk
             chunk, size = [], 0
     if chunk:
@@ -187,7 +191,7 @@ def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PRO
             segmenter()                                   # load jieba once, before the workers fork
             ix = whoosh_index.create_in(folder, make_schema())
             with _progress(progress) as bar:
-                for chunk in _batches(articles, SEGMENT_CHARS):
+                for chunk in _batches(articles, WORKER_CHARS * procs, 2 * SMALL_SEGMENT_ARTICLES * procs):
                     writer = (CheckedMpWriter(ix, procs=procs, multisegment=True, limitmb=WRITER_MEMORY_MB)
                               if procs > 1 else ix.writer(limitmb=WRITER_MEMORY_MB))
                     _write(writer, chunk, bar, update=False)

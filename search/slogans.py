@@ -150,11 +150,16 @@ def _tally(folder: Path):
 
 
 def _stored_pinyin(folder: Path) -> dict[str, list[str]]:
-    """The pinyin keys stored with the book before this write; none for a new build or an unreadable file."""
+    """The pinyin keys stored with the book before this write; none for a new build or an unreadable file
+    (the keys are then converted again)."""
     try:
-        return json.loads((folder / FILE).read_text(encoding="utf-8")).get("pinyin") or {}
-    except (OSError, ValueError):
+        stored = json.loads((folder / FILE).read_text(encoding="utf-8")).get("pinyin")
+    except (OSError, ValueError, AttributeError):
         return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {text: keys for text, keys in stored.items()
+            if isinstance(keys, list) and len(keys) == 2 and all(isinstance(k, str) for k in keys)}
 
 
 def derive(folder: Path) -> dict:

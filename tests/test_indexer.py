@@ -60,10 +60,13 @@ def test_commits_are_cut_by_text_length_in_order():
     chunks = list(indexer._batches(articles, 10))
     assert [a for chunk in chunks for a in chunk] == articles
     assert [[a.id for a in chunk] for chunk in chunks] == [["t-0", "t-1"], ["t-2", "t-3", "t-4"], ["t-5"]]
+    by_count = list(indexer._batches(articles, 10, at_least=3))     # long articles: never a tiny commit
+    assert [[a.id for a in chunk] for chunk in by_count] == [["t-0", "t-1", "t-2"], ["t-3", "t-4", "t-5"]]
 
 
 def test_a_multi_commit_build_holds_every_article(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexer, "SEGMENT_CHARS", 30)
+    monkeypatch.setattr(indexer, "WORKER_CHARS", 30)
+    monkeypatch.setattr(indexer, "SMALL_SEGMENT_ARTICLES", 1)
     articles = [article(i, f"项目{i}", "氢能产业链签约落地。" * 2) for i in range(7)]   # 24 chars each
     indexer.build(articles, tmp_path, procs=1)
     engine = Engine(tmp_path)

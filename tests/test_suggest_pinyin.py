@@ -66,3 +66,19 @@ def test_keys_are_stored_with_the_build_and_computed_when_missing(seed_index):
     assert stored["万人助万企"] == ["wanrenzhuwanqi", "wrzwq"] and stored["王赛华"] == ["wangsaihua", "wsh"]
     older = SloganBook([{"text": "万人助万企", "count": 2, "districts": [], "years": {}}], [])   # no stored keys
     assert older.suggest("wrzwq")[0]["text"] == "万人助万企"
+
+
+@pytest.mark.parametrize("content, kept", [
+    (None, {}),                                                     # a new build: no book yet
+    ("{not json", {}),
+    ("[1, 2]", {}),
+    ('{"pinyin": ["jinshuiqu"]}', {}),
+    ('{"pinyin": {"金水区": ["jinshuiqu", "jsq"], "万人助万企": "wrzwq", "开门红": [1, 2]}}',
+     {"金水区": ["jinshuiqu", "jsq"]}),
+])
+def test_only_well_formed_stored_keys_are_taken_over(tmp_path, content, kept):
+    from search import slogans
+
+    if content is not None:
+        (tmp_path / slogans.FILE).write_text(content, encoding="utf-8")
+    assert slogans._stored_pinyin(tmp_path) == kept

@@ -78,6 +78,33 @@ def test_block_decoded_postings_equal_whooshs_in_every_field(reader):
     assert differences_seen or reader.doc_count_all() < 256, "ids stored as differences went untested"
 
 
+def test_every_form_of_a_stored_block_is_decoded_as_whoosh_does(generated_index):
+    """Weights stored as None (all 1), as one float (all equal) or one by one, and lists of many blocks:
+    for each form, the first lists that have it are compared with Whoosh's matcher."""
+    found = {}
+    with whoosh_index.open_dir(layout.current_build(generated_index)).searcher() as searcher:
+        reader = searcher.reader()
+        for field in ("body_words", "title_words", "body_grams"):
+            for leaf, _ in reader.leaf_readers():
+                for (name, tbytes), info in leaf._terms.items_from(field, b""):
+                    if name != field or len(found) == 4 and all(len(v) >= 3 for v in found.values()):
+                        break
+                    if info.is_inlined():
+                        continue
+                    blocks = list(whoosh_private._list_blocks(leaf._terms._postfile, info))
+                    forms = {type(weights).__name__ for _, (_, weights, _) in blocks}
+                    if len(blocks) > 1:
+                        forms.add("many")
+                    for form in forms:
+                        found.setdefault(form, []).append((field, tbytes.decode("utf-8")))
+        assert {"NoneType", "float", "many"} <= set(found) and len(found) == 4, set(found)
+        for form, terms in found.items():
+            for field, term in terms[:3]:
+                ids, weights = postings(reader, field, term, with_weights=True)
+                want_ids, want_weights = whoosh_postings(reader, field, term)
+                assert ids.tolist() == want_ids and np.allclose(weights, want_weights), (form, field, term)
+
+
 def test_block_decoded_first_places_equal_whooshs_values(reader):
     from search.postings import gram_postings
     from search.schema import FIRST
