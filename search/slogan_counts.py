@@ -21,7 +21,7 @@ import gzip
 import json
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from search.analysis import compact, query_grams
@@ -162,12 +162,12 @@ class Tally:
     def slogans(self) -> list[dict]:
         rules = _rules()
         quoted = {key for rec in self.records() for key in rec["quoted"]}
-        forms: dict[str, Counter] = {}
-        users: dict[str, list] = {}
+        forms: dict[str, Counter] = defaultdict(Counter)     # not setdefault: a Counter made per use
+        users: dict[str, list] = defaultdict(list)
         for rec in self.records():
             for key, written in rec["uses"].items():
-                forms.setdefault(key, Counter()).update(written)
-                users.setdefault(key, []).append(rec)
+                forms[key].update(written)
+                users[key].append(rec)
         return sorted((rules.entry(key, forms[key], users[key], key in quoted) for key in users),
                       key=lambda e: (-e["count"], e["text"]))
 
