@@ -312,7 +312,7 @@ def main(argv=None) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         articles = Corpus.kept_in(workdir, args.docs, args.seed)
-        chars = sum(len(a.title) + len(a.body) for a in articles)
+        chars = sum(a.chars for a in articles)
         print(f"{len(articles)} articles, {chars:,} chars (seed {args.seed}), {args.rounds} rounds of "
               f"{len(QUERIES)} queries; Python {platform.python_version()}, {multiprocessing.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f}")

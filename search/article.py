@@ -31,6 +31,11 @@ class Article:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def chars(self) -> int:
+        """Characters of title and body: what build rates, commit sizes and coverage count."""
+        return len(self.title) + len(self.body)
+
 
 def file_key(file_name: str) -> str:
     """A URL-safe id prefix from the file stem, stable across runs; unsafe stems get a short hash to stay unique."""

@@ -102,7 +102,7 @@ def _write(writer, articles: list[Article], bar, update: bool, merge=False) -> i
     try:
         for article in articles:
             put(**to_document(article))
-            chars += len(article.title) + len(article.body)
+            chars += article.chars
             bar.update(1)
         if merge:
             writer.commit(mergetype=merge)
@@ -121,7 +121,7 @@ def _batches(articles: list[Article], chars: int, at_least: int = 1):
     chunk, size = [], 0
     for article in articles:
         chunk.append(article)
-        size += _length(article)
+        size += article.chars
         if size >= chars and len(chunk) >= at_least:
             yield chunk
             chunk, size = [], 0
@@ -162,12 +162,8 @@ def _storage_error(exc: OSError, folder: Path, chars: int) -> StorageError:
     return StorageError(f"cannot write {exc.filename or folder}: {exc.strerror or exc}; nothing was changed")
 
 
-def _length(article: Article) -> int:
-    return len(article.title) + len(article.body)
-
-
 def _chars(articles: list[Article]) -> int:
-    return sum(map(_length, articles))
+    return sum(a.chars for a in articles)
 
 
 def build(articles: Iterable[Article], index_dir: Path, procs: int = DEFAULT_PROCS,

@@ -111,7 +111,7 @@ class Tally:
             text = rules.article_text(article)
             rec = {"id": article.id, "title": article.title, "date": article.date, "districts": article.districts,
                    "reporters": reporter_names(article.reporters), "paper": article.paper,
-                   "page": page_key(article), "chars": len(article.title) + len(article.body),
+                   "page": page_key(article), "chars": article.chars,
                    "quoted": sorted(rules.quoted_phrases(text)), "uses": {}}
             if self.seen % self.step == 0:
                 rec["sample"] = sorted(rules.phrase_words(text, is_phrase))

@@ -159,7 +159,7 @@ def term_blocks(leaf, field: str, term: str, extra: str | None = None):
     None, the block's weights ("weights"), or its values as one bytes object ("values", for a format of
     fixed-size values, which Whoosh stores joined; None when the block has none). Nothing when the
     segment lacks the term. One term-info lookup per segment (a search at 100,000 articles looks a term
-    up in some 40 segments); short lists are stored inline in the term info and are taken from it as one
+    up in each of 20 segments); short lists are stored inline in the term info and are taken from it as one
     block, without a matcher."""
     terms = leaf._terms
     tbytes = leaf._text_to_bytes(field, term)
@@ -167,7 +167,7 @@ def term_blocks(leaf, field: str, term: str, extra: str | None = None):
         info = terms.term_info(field, tbytes)
     except TermNotFound:
         return
-    yield from _blocks(leaf, field, tbytes, info, extra)
+    yield from _blocks(leaf, info, extra)
 
 
 def field_postings(leaf, field: str):
@@ -177,10 +177,10 @@ def field_postings(leaf, field: str):
     for (name, tbytes), info in leaf._terms.items_from(field, b""):
         if name != field:
             return
-        yield tbytes.decode("utf-8"), [i for ids, _ in _blocks(leaf, field, tbytes, info, None) for i in ids]
+        yield tbytes.decode("utf-8"), [i for ids, _ in _blocks(leaf, info, None) for i in ids]
 
 
-def _blocks(leaf, field: str, tbytes: bytes, info, extra: str | None):
+def _blocks(leaf, info, extra: str | None):
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         if extra == "values":
@@ -203,7 +203,7 @@ def _list_blocks(postfile, info):
     building a matcher per list and segment, which cost more than the blocks of a short list."""
     position = info._offset
     if postfile.get(position, len(whoosh3.WHOOSH3_HEADER_MAGIC)) != whoosh3.WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"no posting list at offset {position} of {postfile._name}")
+        raise ValueError(f"no posting list at offset {position} of the postings file")
     position += len(whoosh3.WHOOSH3_HEADER_MAGIC)
     while True:
         length, = _INT.unpack(postfile.get(position, _INT.size))
