@@ -87,7 +87,8 @@ def cmd_build(args) -> int:
     from search import coverage, indexer
 
     articles, errors = _articles([args.seeds])
-    manifest = indexer.build(articles, args.index, procs=args.procs, progress=sys.stderr.isatty(),
+    manifest = indexer.build(articles, args.index, procs=args.procs or indexer.DEFAULT_PROCS,
+                             progress=sys.stderr.isatty(),
                              after_write=coverage.after_write, wait=args.wait)
     print(f"indexed {manifest['articles']} articles ({manifest['chars']} characters) "
           f"in {manifest['seconds']} s into {args.index}")
@@ -214,8 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the index from page files, replacing the live one atomically")
     p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder or file of pages (default seeds/)")
     p.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default index/)")
-    p.add_argument("--procs", type=int, default=2,
-                   help="worker processes, each segmenting and writing its share of the articles (default 2)")
+    p.add_argument("--procs", type=int,
+                   help="worker processes, each segmenting and writing its share of the articles "
+                        "(default: one per core; about 1.6 GB each)")
     _wait_option(p)
     p.set_defaults(func=cmd_build)
 

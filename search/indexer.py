@@ -29,8 +29,10 @@ from search.writelock import DEFAULT_WAIT, writer_lock
 
 # Whoosh's multi-process writer, each worker segmenting and writing its own segment: jieba is about a
 # quarter of build time and Whoosh's pure-Python posting writer the rest (BENCHMARKS.md, "Build rate"),
-# and Python threads would share one core.
-DEFAULT_PROCS = 2
+# and Python threads would share one core. One worker per core this process may run on; each holds up
+# to WRITER_MEMORY_MB of postings (1.6 GB resident measured), so `--procs` lowers it on a machine with
+# many cores and little memory.
+DEFAULT_PROCS = len(os.sched_getaffinity(0))
 WRITER_MEMORY_MB = 2048
 # Text per worker and commit, one new segment per worker, no merge. Whoosh sorts a writer's postings in
 # memory and, past WRITER_MEMORY_MB, spills sorted runs to disk and merges them in Python, which costs a

@@ -1,5 +1,6 @@
 """Atomic builds, add and remove, escaping of hostile article text, the CLI."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,16 @@ def test_add_replaces_by_id_and_remove_deletes(tmp_path):
     assert engine.search("氢能").total == 0 and engine.search("开门红").total == 1
     assert indexer.remove(["t-2", "t-9"], tmp_path) == ["t-9"]
     assert engine.search("桥梁").total == 0
+
+
+def test_a_build_segments_on_every_core_by_default(monkeypatch, tmp_path):
+    from search import cli
+
+    assert indexer.DEFAULT_PROCS == len(os.sched_getaffinity(0))
+    given = {}
+    monkeypatch.setattr(indexer, "build", lambda *a, **kw: given.update(kw) or {"articles": 0, "chars": 0})
+    cli.main(["build", "--seeds", str(tmp_path), "--index", str(tmp_path / "index")])
+    assert given["procs"] == indexer.DEFAULT_PROCS
 
 
 def test_commits_are_cut_by_text_length_in_order():
